@@ -1,0 +1,129 @@
+package dev.mediaflow.infra;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Computes a class path for a child JVM from the running one, so the child can run classes this
+ * JVM already has (the Kafka server) without a separate distribution.
+ */
+final class JvmClasspath {
+
+    private JvmClasspath() {
+    }
+
+    /**
+     * Returns this JVM's class path as explicit entries, verified to contain {@code mainClass}.
+     *
+     * <p>Two launch styles hide the real entries: surefire/failsafe fork tests with a
+     * manifest-only "booter" jar whose {@code Class-Path} lists the jars (expanded here), and
+     * launchers such as {@code mvn exec:java} that load the application in a
+     * {@link URLClassLoader} while {@code java.class.path} only names the launcher (those URLs are
+     * added here).
+     *
+     * @param mainClass a class the child will run, e.g. "kafka.Kafka"
+     * @return entries joined with the platform path separator
+     * @throws IllegalStateException if no entry holds {@code mainClass}
+     */
+    static String forChildRunning(String mainClass) {
+        Set<Path> entries = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                addExpanded(Path.of(entry).toAbsolutePath(), entries);
+            }
+        }
+        Path holder = codeSourceOf(mainClass);
+        if (!entries.contains(holder)) {
+            for (ClassLoader loader = Thread.currentThread().getContextClassLoader(); loader != null;
+                    loader = loader.getParent()) {
+                if (loader instanceof URLClassLoader urls) {
+                    for (URL url : urls.getURLs()) {
+                        toPath(url).ifPresent(path -> addExpanded(path, entries));
+                    }
+                }
+            }
+        }
+        if (!entries.contains(holder)) {
+            throw new IllegalStateException("cannot build a class path for a child JVM running " + mainClass
+                    + ": it is loaded from " + holder + ", which is neither on java.class.path nor in a URLClassLoader");
+        }
+        List<String> joined = new ArrayList<>();
+        entries.forEach(path -> joined.add(path.toString()));
+        return String.join(File.pathSeparator, joined);
+    }
+
+    private static void addExpanded(Path entry, Set<Path> entries) {
+        List<Path> manifestClassPath = manifestOnlyClassPath(entry);
+        if (manifestClassPath.isEmpty()) {
+            entries.add(entry);
+        } else {
+            manifestClassPath.forEach(nested -> addExpanded(nested, entries));
+        }
+    }
+
+    /** The Class-Path of a surefire/failsafe booter jar, or an empty list for any other entry. */
+    private static List<Path> manifestOnlyClassPath(Path entry) {
+        if (!entry.getFileName().toString().endsWith(".jar") || !Files.isRegularFile(entry)) {
+            return List.of();
+        }
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            Manifest manifest = jar.getManifest();
+            if (manifest == null) {
+                return List.of();
+            }
+            String mainClass = manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            String classPath = manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            // only a manifest-only jar (the surefire/failsafe booter, an IDE's shortened class
+            // path) is replaced by its list: an ordinary jar's Class-Path is followed by the child
+            // JVM itself, and the jar's own classes must stay on the path
+            boolean booter = mainClass != null && mainClass.startsWith("org.apache.maven.surefire.");
+            boolean manifestOnly = jar.stream().allMatch(e -> e.getName().startsWith("META-INF/"));
+            if (classPath == null || !(booter || manifestOnly)) {
+                return List.of();
+            }
+            List<Path> paths = new ArrayList<>();
+            for (String item : classPath.trim().split("\\s+")) {
+                // entries are URLs relative to the booter jar (surefire writes absolute file: URLs)
+                Path resolved = Path.of(entry.toUri().resolve(item));
+                paths.add(resolved.toAbsolutePath());
+            }
+            return paths;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read manifest of " + entry, e);
+        }
+    }
+
+    private static Path codeSourceOf(String className) {
+        try {
+            Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            URL location = type.getProtectionDomain().getCodeSource().getLocation();
+            return toPath(location).orElseThrow(() -> new IllegalStateException(className + " comes from " + location));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(className + " is not on the class path; add its artifact as a dependency", e);
+        }
+    }
+
+    private static java.util.Optional<Path> toPath(URL url) {
+        if (!"file".equals(url.getProtocol())) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Path.of(url.toURI()).toAbsolutePath());
+        } catch (URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

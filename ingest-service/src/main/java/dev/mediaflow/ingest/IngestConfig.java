@@ -1,0 +1,54 @@
+package dev.mediaflow.ingest;
+
+import dev.mediaflow.schemas.config.Settings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of the ingest service, namespace {@code mediaflow.ingest.} (environment:
+ * {@code MEDIAFLOW_INGEST_…}). Keys under {@code kafka.} pass through to the producer.
+ */
+public final class IngestConfig extends AbstractConfig {
+  public static final String NAMESPACE = "mediaflow.ingest.";
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_THREADS = "http.threads";
+  public static final String HTTP_MAX_REQUEST_BYTES = "http.max.request.bytes";
+  public static final String PRODUCER_ID = "producer.id";
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  static final ConfigDef DEFINITION = new ConfigDef()
+      .define(BOOTSTRAP_SERVERS, Type.STRING, Importance.HIGH, "Kafka bootstrap servers.")
+      .define(SCHEMA_REGISTRY_URL, Type.STRING, Importance.HIGH,
+          "Confluent-API schema registry root, e.g. http://host:8081 or http://host/apis/ccompat/v7.")
+      .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP gateway binds.")
+      .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, "HTTP port; 0 picks a free one.")
+      .define(HTTP_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "Requests served at once.")
+      .define(HTTP_MAX_REQUEST_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
+          "Largest multipart body accepted.")
+      .define(PRODUCER_ID, Type.STRING, "http-gateway", Importance.LOW, "Recorded as producer_id on every event.");
+
+  public IngestConfig(Map<String, String> values) {
+    super(DEFINITION, values, false);
+  }
+
+  /** Reads the properties file (may be null) and the environment. Fails on a missing or invalid key. */
+  public static IngestConfig load(Path file, Map<String, String> env) {
+    return new IngestConfig(Settings.load(NAMESPACE, file, env));
+  }
+
+  /** Producer settings: bootstrap servers plus every {@code kafka.*} pass-through. */
+  public Map<String, Object> kafka() {
+    Map<String, Object> kafka = new HashMap<>(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
+    kafka.put(BOOTSTRAP_SERVERS, getString(BOOTSTRAP_SERVERS));
+    return kafka;
+  }
+}

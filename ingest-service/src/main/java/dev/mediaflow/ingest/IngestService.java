@@ -1,0 +1,53 @@
+package dev.mediaflow.ingest;
+
+import dev.mediaflow.ingest.client.MediaProducer;
+import dev.mediaflow.ingest.http.LogGateway;
+import dev.mediaflow.ingest.logcall.LogCallParser;
+import dev.mediaflow.schemas.serde.SchemaRegistryClient;
+import dev.mediaflow.schemas.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** The ingest service: the HTTP gateway in front of an idempotent Kafka producer. */
+public final class IngestService implements AutoCloseable {
+  private final MediaProducer producer;
+  private final LogGateway gateway;
+
+  public IngestService(IngestConfig config) throws IOException {
+    Topics topics = new Topics(new SchemaRegistryClient(config.getString(IngestConfig.SCHEMA_REGISTRY_URL)));
+    this.producer = new MediaProducer(config.kafka(), topics);
+    this.gateway = new LogGateway(producer, new LogCallParser(config.getString(IngestConfig.PRODUCER_ID)),
+        config.getString(IngestConfig.HTTP_HOST), config.getInt(IngestConfig.HTTP_PORT),
+        config.getInt(IngestConfig.HTTP_THREADS), config.getLong(IngestConfig.HTTP_MAX_REQUEST_BYTES));
+  }
+
+  public IngestService start() {
+    gateway.start();
+    return this;
+  }
+
+  public int httpPort() {
+    return gateway.port();
+  }
+
+  /** Stops the gateway first (in-flight calls finish and are acknowledged), then flushes the producer. */
+  @Override
+  public void close() {
+    gateway.close();
+    producer.flush();
+    producer.close();
+  }
+
+  /** {@code java dev.mediaflow.ingest.IngestService [settings.properties]}; SIGTERM stops it cleanly. */
+  public static void main(String[] args) throws Exception {
+    IngestConfig config = IngestConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+    IngestService service = new IngestService(config).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "ingest-shutdown"));
+    stopped.await();
+  }
+}

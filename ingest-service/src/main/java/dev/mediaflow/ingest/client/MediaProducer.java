@@ -1,0 +1,103 @@
+package dev.mediaflow.ingest.client;
+
+import dev.mediaflow.schemas.avro.MediaEvent;
+import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.topics.ItemKeys;
+import dev.mediaflow.schemas.topics.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The JVM client: sends media events to the raw topic with an idempotent, acks=all producer.
+ * A returned future completes once the broker has the event durably; only then may a caller
+ * report the item as accepted. Items above {@link #maxRecordBytes()} fail with
+ * {@link ItemTooLargeException} before touching the network.
+ */
+public final class MediaProducer implements AutoCloseable {
+  /** Default largest serialized event (the raw topic's max.message.bytes must allow it). */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+  private final Topics topics;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final int maxRecordBytes;
+
+  /**
+   * @param kafka client settings; {@code bootstrap.servers} required, anything else passes
+   *     through (our defaults: idempotence on, acks=all, max.request.size = 64 MiB + headroom)
+   */
+  public MediaProducer(Map<String, Object> kafka, Topics topics) {
+    this.topics = topics;
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_RECORD_BYTES + 1024 * 1024);
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+    // A broker restart must not lose acknowledged events nor fail fast: keep retrying for 5 minutes.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000);
+    config.putAll(kafka);
+    this.maxRecordBytes = ((Number) config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).intValue() - 1024 * 1024;
+    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** Sends one event; the future completes when it is durable on the broker. */
+  public CompletableFuture<RecordMetadata> send(MediaEvent event) {
+    String topic = topics.raw().name();
+    byte[] value;
+    try {
+      value = topics.raw().valueSerde().serializer().serialize(topic, event);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (value.length > maxRecordBytes) {
+      return CompletableFuture.failedFuture(new ItemTooLargeException(value.length, maxRecordBytes));
+    }
+    byte[] key = topics.raw().keySerde().serializer().serialize(topic, ItemKeys.of(event.getIdentity()));
+    return sendBytes(new ProducerRecord<>(topic, key, value));
+  }
+
+  /** Sends a rejected item to the dead-letter topic (see {@link DeadLetters}). */
+  public CompletableFuture<RecordMetadata> sendDeadLetter(String key, byte[] value, Headers headers) {
+    String topic = topics.deadLetter().name();
+    byte[] keyBytes = key == null ? null : topics.deadLetter().keySerde().serializer().serialize(topic, key);
+    return sendBytes(new ProducerRecord<>(topic, null, keyBytes, value, headers));
+  }
+
+  private CompletableFuture<RecordMetadata> sendBytes(ProducerRecord<byte[], byte[]> record) {
+    CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+        } else {
+          result.complete(metadata);
+        }
+      });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.mediaflow.schemas.deadletter;
+
+import dev.mediaflow.schemas.avro.MediaIdentity;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The one dead-letter contract shared by ingest, transform and sink. A dead letter's value
+ * is the rejected bytes as they arrived (so it can be re-driven after a fix); its headers say
+ * which stage rejected it, why, which item it was and where it came from.
+ */
+public final class DeadLetters {
+  public static final String STAGE = "mediaflow.error.stage";
+  public static final String REASON = "mediaflow.error.reason";
+  public static final String EXCEPTION = "mediaflow.error.exception";
+  public static final String PROJECT = "mediaflow.item.project";
+  public static final String RUN = "mediaflow.item.run";
+  public static final String KEY = "mediaflow.item.key";
+  public static final String STEP = "mediaflow.item.step";
+  public static final String INDEX = "mediaflow.item.index";
+  public static final String SOURCE_TOPIC = "mediaflow.source.topic";
+  public static final String SOURCE_PARTITION = "mediaflow.source.partition";
+  public static final String SOURCE_OFFSET = "mediaflow.source.offset";
+
+  private DeadLetters() {}
+
+  /** Headers for a rejected item; {@code identity} and {@code source} may be null when unknown. */
+  public static Headers headers(
+      String stage, String reason, Throwable error, MediaIdentity identity, SourcePosition source) {
+    Headers headers = new RecordHeaders();
+    put(headers, STAGE, stage);
+    put(headers, REASON, reason);
+    if (error != null) {
+      put(headers, EXCEPTION, error.getClass().getName());
+    }
+    if (identity != null) {
+      put(headers, PROJECT, identity.getProject());
+      put(headers, RUN, identity.getRun());
+      put(headers, KEY, identity.getKey());
+      put(headers, STEP, Long.toString(identity.getStep()));
+      put(headers, INDEX, Integer.toString(identity.getIndex()));
+    }
+    if (source != null) {
+      put(headers, SOURCE_TOPIC, source.topic());
+      put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
+      put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+    }
+    return headers;
+  }
+
+  /** A ready dead-letter record for a plain producer. */
+  public static ProducerRecord<String, byte[]> record(
+      String deadLetterTopic, String key, byte[] value, Headers headers) {
+    return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+  }
+
+  /** The text of one header, or null. */
+  public static String header(Headers headers, String name) {
+    var header = headers.lastHeader(name);
+    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static void put(Headers headers, String name, String value) {
+    if (value != null) {
+      headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Where a rejected record was read from. */
+  public record SourcePosition(String topic, int partition, long offset) {}
+}
