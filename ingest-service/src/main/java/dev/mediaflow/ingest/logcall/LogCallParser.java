@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mediaflow.ingest.npy.NpyFormatException;
 import dev.mediaflow.ingest.npy.NpyReader;
-import dev.mediaflow.schemas.avro.ArrayLayout;
 import dev.mediaflow.schemas.avro.ClassLabel;
 import dev.mediaflow.schemas.avro.EncodedFile;
 import dev.mediaflow.schemas.avro.ImagePayload;
@@ -99,7 +98,7 @@ public final class LogCallParser {
       sources++;
     }
     if (spec.hasNonNull("tensor")) {
-      image.setArray(NpyReader.read(part(spec, "tensor", parts).data())).setLayout(ArrayLayout.CHW);
+      image.setArray(NpyReader.read(part(spec, "tensor", parts).data())).setLayout("CHW");
       sources++;
     }
     if (spec.hasNonNull("file")) {

@@ -1,0 +1,54 @@
+package dev.mediaflow.schemas.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates our topics with deliberate settings, once; existing topics are left alone.
+ *
+ * <p>Records carry media, so {@code max.message.bytes} is raised to {@link #MAX_MESSAGE_BYTES};
+ * producers, Streams and consumers are configured to match. Raw events and dead letters are
+ * kept forever (the raw topic is the source of truth that replays read); topics are not
+ * compressed by the broker because encoded media does not shrink (platform.md measurements).
+ */
+public final class TopicProvisioner {
+  /** Largest record a topic accepts: 64 MiB of payload plus headroom for the envelope. */
+  public static final int MAX_MESSAGE_BYTES = 65 * 1024 * 1024;
+
+  private TopicProvisioner() {}
+
+  public static void ensureTopics(Admin admin, Topics topics, int partitions, short replicationFactor) {
+    List<NewTopic> wanted = new ArrayList<>();
+    wanted.add(topic(topics.raw().name(), partitions, replicationFactor, "-1"));
+    wanted.add(topic(topics.processed().name(), partitions, replicationFactor, "-1"));
+    wanted.add(topic(topics.deadLetter().name(), 1, replicationFactor, "-1"));
+    try {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topics: " + e.getCause(), e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  private static NewTopic topic(String name, int partitions, short replicationFactor, String retentionMs) {
+    return new NewTopic(name, partitions, replicationFactor).configs(Map.of(
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
+        TopicConfig.RETENTION_MS_CONFIG, retentionMs,
+        TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.mediaflow.transform;
+
+import dev.mediaflow.schemas.config.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the transform service, namespace {@code mediaflow.transform.} (environment:
+ * {@code MEDIAFLOW_TRANSFORM_…}). Keys under {@code kafka.} pass through to Kafka Streams.
+ */
+public final class TransformConfig extends AbstractConfig {
+  public static final String NAMESPACE = "mediaflow.transform.";
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String STATE_DIR = "state.dir";
+  public static final String THREADS = "threads";
+  public static final String TOPIC_NAMESPACE = "topic.namespace";
+  public static final String KAFKA_PREFIX = "kafka.";
+  /** Largest processed record: encoded images of 65,500² would not fit anyway; 64 MiB covers real ones. */
+  public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+  static final ConfigDef DEFINITION = new ConfigDef()
+      .define(BOOTSTRAP_SERVERS, Type.STRING, Importance.HIGH, "Kafka bootstrap servers.")
+      .define(SCHEMA_REGISTRY_URL, Type.STRING, Importance.HIGH, "Confluent-API schema registry root.")
+      .define(APPLICATION_ID, Type.STRING, "mediaflow-transform", Importance.HIGH,
+          "Kafka Streams application id (consumer group, transactional id prefix).")
+      .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/mediaflow-transform",
+          Importance.LOW, "Kafka Streams state directory.")
+      .define(THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads in this instance.")
+      .define(TOPIC_NAMESPACE, Type.STRING, "", Importance.LOW,
+          "Prefix of every topic name; a replay into a new target uses its own.");
+
+  public TransformConfig(Map<String, String> values) {
+    super(DEFINITION, values, false);
+  }
+
+  public static TransformConfig load(Path file, Map<String, String> env) {
+    return new TransformConfig(Settings.load(NAMESPACE, file, env));
+  }
+
+  /** Kafka Streams properties: exactly-once v2, large records, then the {@code kafka.*} pass-throughs. */
+  public Properties streams() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(THREADS));
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES + 1024 * 1024);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 256L * 1024 * 1024);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_RECORD_BYTES + 1024 * 1024);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), MAX_RECORD_BYTES + 1024 * 1024);
+    // Media items are heavy: fetch few at a time so one poll's work stays well inside a transaction.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+    p.putAll(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
+    return p;
+  }
+}

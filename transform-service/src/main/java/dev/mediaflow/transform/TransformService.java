@@ -1,0 +1,61 @@
+package dev.mediaflow.transform;
+
+import dev.mediaflow.schemas.serde.SchemaRegistryClient;
+import dev.mediaflow.schemas.topics.Topics;
+import dev.mediaflow.transform.topology.TransformTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the transform topology. {@code main} only wires config to {@link TransformTopology#build}. */
+public final class TransformService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TransformService.class);
+
+  private final KafkaStreams streams;
+
+  public TransformService(TransformConfig config) {
+    Topics topics = new Topics(new SchemaRegistryClient(config.getString(TransformConfig.SCHEMA_REGISTRY_URL)),
+        config.getString(TransformConfig.TOPIC_NAMESPACE));
+    Topology topology = TransformTopology.build(topics, new MediaTransformer());
+    this.streams = new KafkaStreams(topology, config.streams());
+    streams.setStateListener((now, before) -> LOG.info("transform state {} -> {}", before, now));
+    // Item errors never get here (they become dead letters); what does is infrastructure: retry on a new thread.
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  public TransformService start() {
+    streams.start();
+    return this;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Stops processing and commits the open transaction. */
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    LOG.info("transform stopped");
+  }
+
+  /** {@code java dev.mediaflow.transform.TransformService [settings.properties]}; SIGTERM stops it cleanly. */
+  public static void main(String[] args) throws Exception {
+    TransformConfig config = TransformConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+    TransformService service = new TransformService(config).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "transform-shutdown"));
+    stopped.await();
+  }
+}
