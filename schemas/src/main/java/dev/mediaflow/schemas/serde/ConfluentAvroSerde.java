@@ -28,6 +28,10 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
   static final byte MAGIC_BYTE = 0;
   private static final int HEADER_BYTES = 5;
 
+  static {
+    AvroTrust.install();
+  }
+
   private final SchemaRegistryClient registry;
   private final Schema readerSchema;
   private final boolean isKey;

@@ -1,5 +1,7 @@
 package dev.mediaflow.schemas.topics;
 
+import dev.mediaflow.schemas.serde.ConfluentAvroSerde;
+import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,19 @@ public final class TopicProvisioner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /**
+   * Registers the value schemas of our Avro topics and sets their subjects to BACKWARD
+   * compatibility, so a consumer upgraded first can always read what older producers wrote.
+   */
+  public static void ensureSchemas(SchemaRegistryClient registry, Topics topics) {
+    for (Topic<String, ?> topic : List.of(topics.raw(), topics.processed())) {
+      ConfluentAvroSerde<?> serde = (ConfluentAvroSerde<?>) topic.valueSerde();
+      String subject = serde.subject(topic.name());
+      registry.register(subject, serde.schema());
+      registry.setCompatibility(subject, "BACKWARD");
     }
   }
 

@@ -1,0 +1,209 @@
+package dev.mediaflow.embedded;
+
+import dev.mediaflow.infra.KafkaBroker;
+import dev.mediaflow.infra.S3Server;
+import dev.mediaflow.infra.SchemaRegistryServer;
+import dev.mediaflow.ingest.IngestConfig;
+import dev.mediaflow.ingest.IngestService;
+import dev.mediaflow.schemas.serde.SchemaRegistryClient;
+import dev.mediaflow.schemas.topics.TopicProvisioner;
+import dev.mediaflow.schemas.topics.Topics;
+import dev.mediaflow.sink.SinkConfig;
+import dev.mediaflow.sink.SinkService;
+import dev.mediaflow.transform.TransformConfig;
+import dev.mediaflow.transform.TransformService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The whole pipeline on one machine, data under one directory: a real KRaft broker and
+ * Apicurio registry (child processes), S3Proxy (in process), SQLite or PostgreSQL, and the
+ * ingest, transform and sink services (in process). Restarting on the same directory
+ * reuses all data.
+ *
+ * <pre>
+ *   dataDir/kafka      broker log dirs        dataDir/registry   registry H2 database
+ *   dataDir/s3         S3Proxy bucket files   dataDir/metadata.db SQLite metadata
+ *   dataDir/transform  Kafka Streams state
+ * </pre>
+ */
+public final class EmbeddedStack implements AutoCloseable {
+  public static final String BUCKET = "mediaflow";
+  public static final int PARTITIONS = 4;
+
+  private final Path dataDir;
+  private final String jdbcUrl;
+  private final Consumer<String> progress;
+  private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+  private KafkaBroker broker;
+  private SchemaRegistryServer registry;
+  private S3Server s3;
+  private IngestService ingest;
+  private TransformService transform;
+  private SinkService sink;
+
+  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress) {
+    this.dataDir = dataDir;
+    this.jdbcUrl = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("metadata.db");
+    this.progress = progress;
+  }
+
+  /** Starts everything; {@code jdbcUrl} null means SQLite in the data directory. */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress) {
+    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress);
+    try {
+      stack.startInfrastructure();
+      stack.startServices();
+      return stack;
+    } catch (RuntimeException | Error e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startInfrastructure() {
+    createDirectories();
+    progress.accept("starting Kafka broker (KRaft) ...");
+    broker = track(KafkaBroker.start(dataDir.resolve("kafka")));
+    progress.accept("Kafka broker up at " + broker.bootstrapServers());
+    progress.accept("starting Apicurio schema registry ...");
+    registry = track(SchemaRegistryServer.start(dataDir.resolve("registry")));
+    progress.accept("schema registry up at " + registry.confluentApiUrl());
+    s3 = track(S3Server.start(dataDir.resolve("s3")));
+    progress.accept("S3 endpoint (S3Proxy) up at " + s3.endpoint());
+    Topics topics = topics();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      TopicProvisioner.ensureTopics(admin, topics, PARTITIONS, (short) 1);
+    }
+    TopicProvisioner.ensureSchemas(new SchemaRegistryClient(registry.confluentApiUrl()), topics);
+    progress.accept("topics and schemas ready");
+  }
+
+  private void startServices() {
+    startSink();
+    startTransform();
+    ingest = track(newIngest());
+    progress.accept("ingest gateway up at " + gatewayUrl());
+  }
+
+  private IngestService newIngest() {
+    Map<String, String> c = new HashMap<>();
+    c.put(IngestConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    c.put(IngestConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
+    c.put(IngestConfig.HTTP_PORT, "0");
+    c.put(IngestConfig.PRODUCER_ID, "embedded-gateway");
+    try {
+      return new IngestService(new IngestConfig(c)).start();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot start the HTTP gateway", e);
+    }
+  }
+
+  /** Starts (again) the transform service; used by restart tests too. */
+  public synchronized void startTransform() {
+    transform = track(new TransformService(new TransformConfig(transformSettings())).start());
+    progress.accept("transform started (Kafka Streams, exactly-once v2)");
+  }
+
+  public Map<String, String> transformSettings() {
+    Map<String, String> c = new HashMap<>();
+    c.put(TransformConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    c.put(TransformConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
+    c.put(TransformConfig.STATE_DIR, dataDir.resolve("transform").toString());
+    return c;
+  }
+
+  /** Starts (again) the sink service; used by restart tests too. */
+  public synchronized void startSink() {
+    sink = track(new SinkService(new SinkConfig(sinkSettings())).start());
+    progress.accept("sink started (S3 + " + (jdbcUrl.startsWith("jdbc:sqlite") ? "SQLite" : "SQL") + ")");
+  }
+
+  public Map<String, String> sinkSettings() {
+    Map<String, String> c = new HashMap<>();
+    c.put(SinkConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    c.put(SinkConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
+    c.put(SinkConfig.S3_ENDPOINT, s3.endpoint().toString());
+    c.put(SinkConfig.S3_ACCESS_KEY, s3.accessKey());
+    c.put(SinkConfig.S3_SECRET_KEY, s3.secretKey());
+    c.put(SinkConfig.S3_BUCKET, BUCKET);
+    c.put(SinkConfig.JDBC_URL, jdbcUrl);
+    return c;
+  }
+
+  public Topics topics() {
+    return new Topics(new SchemaRegistryClient(registry.confluentApiUrl()));
+  }
+
+  public String gatewayUrl() {
+    return "http://127.0.0.1:" + ingest.httpPort();
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public String registryUrl() {
+    return registry.confluentApiUrl();
+  }
+
+  public S3Server s3() {
+    return s3;
+  }
+
+  public KafkaBroker broker() {
+    return broker;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public TransformService transform() {
+    return transform;
+  }
+
+  public SinkService sink() {
+    return sink;
+  }
+
+  private <T extends AutoCloseable> T track(T component) {
+    started.add(component);
+    return component;
+  }
+
+  private void createDirectories() {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create data directory " + dataDir, e);
+    }
+  }
+
+  /** Stops in reverse order of start: gateway first (callers get answers), infrastructure last. */
+  @Override
+  public void close() {
+    List<AutoCloseable> components = new ArrayList<>(started);
+    Collections.reverse(components);
+    for (AutoCloseable component : components) {
+      try {
+        component.close();
+      } catch (Exception e) {
+        progress.accept("while stopping " + component + ": " + e);
+      }
+    }
+    started.clear();
+  }
+}

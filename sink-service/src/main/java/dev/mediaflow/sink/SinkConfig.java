@@ -1,0 +1,97 @@
+package dev.mediaflow.sink;
+
+import dev.mediaflow.schemas.config.Settings;
+import dev.mediaflow.sink.s3.S3Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Settings of the sink service, namespace {@code mediaflow.sink.} (environment:
+ * {@code MEDIAFLOW_SINK_…}). Keys under {@code kafka.} pass through to the consumer.
+ * Secrets are typed as passwords so they never appear in logs.
+ */
+public final class SinkConfig extends AbstractConfig {
+  public static final String NAMESPACE = "mediaflow.sink.";
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String GROUP_ID = "group.id";
+  public static final String TOPIC_NAMESPACE = "topic.namespace";
+  public static final String S3_ENDPOINT = "s3.endpoint";
+  public static final String S3_REGION = "s3.region";
+  public static final String S3_BUCKET = "s3.bucket";
+  public static final String S3_PREFIX = "s3.prefix";
+  public static final String S3_PATH_STYLE = "s3.path.style";
+  public static final String S3_ACCESS_KEY = "s3.access.key";
+  public static final String S3_SECRET_KEY = "s3.secret.key";
+  public static final String JDBC_URL = "jdbc.url";
+  public static final String JDBC_USER = "jdbc.user";
+  public static final String JDBC_PASSWORD = "jdbc.password";
+  public static final String JDBC_SCHEMA = "jdbc.schema";
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  static final ConfigDef DEFINITION = new ConfigDef()
+      .define(BOOTSTRAP_SERVERS, Type.STRING, Importance.HIGH, "Kafka bootstrap servers.")
+      .define(SCHEMA_REGISTRY_URL, Type.STRING, Importance.HIGH, "Confluent-API schema registry root.")
+      .define(GROUP_ID, Type.STRING, "mediaflow-sink", Importance.HIGH, "Consumer group of the sink instances.")
+      .define(TOPIC_NAMESPACE, Type.STRING, "", Importance.LOW, "Prefix of every topic name.")
+      .define(S3_ENDPOINT, Type.STRING, null, Importance.HIGH,
+          "S3 endpoint override (MinIO, S3Proxy); empty for AWS S3.")
+      .define(S3_REGION, Type.STRING, "us-east-1", Importance.MEDIUM, "S3 region.")
+      .define(S3_BUCKET, Type.STRING, "mediaflow", Importance.HIGH, "Bucket for media objects.")
+      .define(S3_PREFIX, Type.STRING, "media", Importance.MEDIUM, "Key prefix inside the bucket.")
+      .define(S3_PATH_STYLE, Type.BOOLEAN, true, Importance.LOW, "Path-style access (needed by most S3-compatible stores).")
+      .define(S3_ACCESS_KEY, Type.STRING, null, Importance.HIGH, "Access key; empty uses the AWS default chain.")
+      .define(S3_SECRET_KEY, Type.PASSWORD, null, Importance.HIGH, "Secret key.")
+      .define(JDBC_URL, Type.STRING, Importance.HIGH, "jdbc:sqlite:<file> or jdbc:postgresql://host/db.")
+      .define(JDBC_USER, Type.STRING, null, Importance.MEDIUM, "Database user.")
+      .define(JDBC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Database password.")
+      .define(JDBC_SCHEMA, Type.STRING, null, Importance.LOW, "PostgreSQL schema holding the tables.");
+
+  public SinkConfig(Map<String, String> values) {
+    super(DEFINITION, values, false);
+  }
+
+  public static SinkConfig load(Path file, Map<String, String> env) {
+    return new SinkConfig(Settings.load(NAMESPACE, file, env));
+  }
+
+  public S3Settings s3() {
+    String endpoint = getString(S3_ENDPOINT);
+    Password secret = getPassword(S3_SECRET_KEY);
+    return new S3Settings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), getString(S3_REGION),
+        getString(S3_ACCESS_KEY), secret == null ? null : secret.value(), getBoolean(S3_PATH_STYLE),
+        Duration.ofSeconds(30));
+  }
+
+  public String jdbcPassword() {
+    Password password = getPassword(JDBC_PASSWORD);
+    return password == null ? null : password.value();
+  }
+
+  /** Consumer settings: manual commits, read only committed transactions, large records, pass-throughs. */
+  public Map<String, Object> consumer() {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, getString(GROUP_ID));
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // The transform writes in transactions: never see an aborted or open one.
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 65 * 1024 * 1024);
+    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 65 * 1024 * 1024);
+    // A store outage keeps one record retrying; stay in the group through long outages.
+    c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 15 * 60 * 1000);
+    c.putAll(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
+    return c;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.mediaflow.transform.image;
+
+import dev.mediaflow.schemas.avro.ImageInfo;
+import dev.mediaflow.schemas.avro.ImagePayload;
+import dev.mediaflow.schemas.avro.MediaEvent;
+import dev.mediaflow.schemas.avro.MediaObject;
+import dev.mediaflow.schemas.avro.NdArray;
+import dev.mediaflow.schemas.avro.ProcessedMedia;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Adapts an Avro image event to the image kernel and back to a processed event. */
+public final class ImageTransform {
+  public static final String MEDIA_TYPE = "image";
+  public static final String ROLE = "image";
+
+  /**
+   * @throws ImageRejectedException when an image rule is broken
+   */
+  public ProcessedMedia apply(MediaEvent event, ImagePayload image) {
+    ProcessedImage result = image.getArray() != null ? fromArray(image) : fromFile(image);
+    List<String> warnings = new ArrayList<>(result.warnings());
+    ImageInfo info = ImageInfo.newBuilder()
+        .setWidth(result.width())
+        .setHeight(result.height())
+        .setMode(result.mode())
+        .setFormat(result.format())
+        .setCaption(image.getCaption())
+        .setGrouping(image.getGrouping())
+        .setClasses(image.getClasses())
+        .build();
+    MediaObject object = new MediaObject(ROLE, result.extension(), result.contentType(), ByteBuffer.wrap(result.encoded()));
+    return ProcessedMedia.newBuilder()
+        .setIdentity(event.getIdentity())
+        .setTimestamp(event.getTimestamp())
+        .setProducerId(event.getProducerId())
+        .setMediaType(MEDIA_TYPE)
+        .setObjects(List.of(object))
+        .setWarnings(warnings)
+        .setImage(info)
+        .build();
+  }
+
+  private static ProcessedImage fromArray(ImagePayload image) {
+    if (image.getFile() != null) {
+      throw new ImageRejectedException("image has both an array and a file; send one");
+    }
+    NdArray array = image.getArray();
+    long[] shape = array.getShape().stream().mapToLong(Long::longValue).toArray();
+    PixelArray pixels = new PixelArray(PixelArray.Dtype.fromNumpyName(array.getDtype()), shape, array.getData());
+    String layout = image.getLayout();
+    if (!layout.equals("HWC") && !layout.equals("CHW")) {
+      throw new ImageRejectedException("unknown layout '" + layout + "' (HWC or CHW)");
+    }
+    ImageRequest request = ImageRequest.builder(pixels)
+        .chwLayout(layout.equals("CHW"))
+        .mode(image.getMode())
+        .normalize(image.getNormalize())
+        .fileType(image.getFileType())
+        .build();
+    return ImageProcessor.process(request);
+  }
+
+  private static ProcessedImage fromFile(ImagePayload image) {
+    if (image.getFile() == null) {
+      throw new ImageRejectedException("image has neither an array nor a file");
+    }
+    byte[] data = new byte[image.getFile().getData().remaining()];
+    image.getFile().getData().duplicate().get(data);
+    return EncodedImageInspector.inspect(image.getFile().getName(), data);
+  }
+}
