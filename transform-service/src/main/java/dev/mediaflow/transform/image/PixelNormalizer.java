@@ -1,0 +1,390 @@
+package dev.mediaflow.transform.image;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Converts array values to uint8 exactly as wandb's numpy code does (media-semantics.md,
+ * "Image", step 3). Element-wise, in the array's own element order; layout is handled by
+ * {@link ImageProcessor}.
+ *
+ * <p>With {@code normalize}, let lo/hi be numpy's {@code data.min()}/{@code data.max()}
+ * (NaN if any element is NaN):
+ * <pre>
+ *   if 0 &lt;= lo and hi &lt;= 1:    (data * 255).astype(uint8)
+ *   elif -1 &lt;= lo and hi &lt;= 1: (255 * 0.5 * (data + 1)).astype(uint8)
+ *   else:                       data.clip(0, 255).astype(uint8)
+ * </pre>
+ * computed in the input's precision: float32 stays float32 ({@code x * 255f},
+ * {@code 127.5f * (x + 1f)}; Java float arithmetic is IEEE-754 round-to-nearest per
+ * operation, like numpy's float32 loops), float64 in double. Integer inputs take the same
+ * branches; in branch 2 numpy computes {@code 127.5 * (v + 1)} in float64 (values are
+ * -1, 0, 1 there, giving 0, 127, 255). Without {@code normalize} the values are cast like
+ * {@code astype(uint8)}.
+ *
+ * <p><b>Float to uint8 casts.</b> numpy 1.24 casts with a C conversion, which is undefined
+ * behaviour for values outside [0, 255]; on x86_64 (Debian's numpy 1.24.2, checked) it goes
+ * through a 32-bit signed integer: the value is truncated toward zero and wrapped modulo
+ * 256 when the truncated value fits in int32 (-1.5 gives 255, -0.5 gives 0, 300.2 gives
+ * 44, 65535.9 gives 255), and NaN, +-infinity and anything outside int32 give the x86
+ * "integer indefinite" 0x80000000, i.e. 0 (3e9 gives 0, 2147483647.5 gives 255). This
+ * class emulates x86_64 on every platform, so results do not depend on where the pipeline
+ * runs. numpy on other CPUs (aarch64 saturates) gives different bytes for negative, huge
+ * or NaN inputs with {@code normalize = false} and for NaN with {@code normalize = true}
+ * (the clip keeps NaN); those cases are platform-dependent in numpy itself.
+ *
+ * <p><b>Warnings.</b> One warning per array when a value lies outside [0, 255] (the rule of
+ * the spec; wandb itself only warns when {@code normalize} is on), naming min and max; NaN
+ * values are mentioned too.
+ */
+public final class PixelNormalizer {
+
+  /** Which rule converted the values. */
+  public enum Branch {
+    /** [0, 1]: value * 255. */
+    UNIT,
+    /** [-1, 1]: 255 * 0.5 * (value + 1). */
+    SIGNED_UNIT,
+    /** Anything else: clip to [0, 255]. */
+    CLIP,
+    /** normalize = false: numpy astype(uint8). */
+    CAST
+  }
+
+  private PixelNormalizer() {}
+
+  /**
+   * Converts every element to uint8, in the array's own (row-major) order.
+   *
+   * @param warnings receives at most one warning about values outside [0, 255]
+   * @return one byte per element (unsigned values 0..255)
+   */
+  public static byte[] toUint8(PixelArray array, boolean normalize, List<String> warnings) {
+    byte[] out = new byte[array.elementCount()];
+    convert(array, normalize, warnings, out);
+    return out;
+  }
+
+  /**
+   * As {@link #toUint8}, into {@code out} (at least {@code array.elementCount()} long).
+   *
+   * @return the branch used
+   */
+  public static Branch convert(PixelArray array, boolean normalize, List<String> warnings, byte[] out) {
+    int n = array.elementCount();
+    if (out.length < n) {
+      throw new IllegalArgumentException("output has " + out.length + " bytes, need " + n);
+    }
+    ByteBuffer b = array.data();
+    return switch (array.dtype()) {
+      case FLOAT32 -> float32(b, n, normalize, warnings, out);
+      case FLOAT64 -> float64(b, n, normalize, warnings, out);
+      default -> integers(b, array.dtype(), n, normalize, warnings, out);
+    };
+  }
+
+  // ------------------------------------------------------------------------------------
+  // float32
+  // ------------------------------------------------------------------------------------
+
+  private static Branch float32(ByteBuffer b, int n, boolean normalize, List<String> warnings, byte[] out) {
+    // numpy's min()/max() are NaN when any element is NaN; plain compares (faster than
+    // Math.min/max here) skip NaN, so it is tracked on the side.
+    float lo = Float.POSITIVE_INFINITY;
+    float hi = Float.NEGATIVE_INFINITY;
+    boolean nan = false;
+    for (int i = 0, p = 0; i < n; i++, p += 4) {
+      float x = b.getFloat(p);
+      if (x < lo) {
+        lo = x;
+      }
+      if (x > hi) {
+        hi = x;
+      }
+      nan |= x != x;
+    }
+    if (nan) {
+      lo = Float.NaN;
+      hi = Float.NaN;
+    }
+    Branch branch = branch(normalize, lo, hi);
+    switch (branch) {
+      case UNIT -> {
+        for (int i = 0, p = 0; i < n; i++, p += 4) {
+          out[i] = (byte) (int) (b.getFloat(p) * 255f);
+        }
+      }
+      case SIGNED_UNIT -> {
+        // 255 * 0.5 * (data + 1): Python folds 255 * 0.5 = 127.5 first, then float32 ops
+        for (int i = 0, p = 0; i < n; i++, p += 4) {
+          out[i] = (byte) (int) (127.5f * (b.getFloat(p) + 1f));
+        }
+      }
+      case CLIP -> {
+        for (int i = 0, p = 0; i < n; i++, p += 4) {
+          out[i] = clip(b.getFloat(p));
+        }
+      }
+      case CAST -> {
+        for (int i = 0, p = 0; i < n; i++, p += 4) {
+          out[i] = cast(b.getFloat(p));
+        }
+      }
+    }
+    if (Float.isNaN(lo) || lo < 0f || hi > 255f) {
+      warnings.add(floatWarning(b, n, 4, branch));
+    }
+    return branch;
+  }
+
+  private static Branch branch(boolean normalize, double lo, double hi) {
+    if (!normalize) {
+      return Branch.CAST;
+    }
+    if (0 <= lo && hi <= 1) {
+      return Branch.UNIT;
+    }
+    if (-1 <= lo && hi <= 1) {
+      return Branch.SIGNED_UNIT;
+    }
+    return Branch.CLIP; // also when lo/hi are NaN: every comparison is false, as in numpy
+  }
+
+  /** clip(0, 255) then astype(uint8); NaN stays NaN in numpy's clip and casts to 0 (x86_64). */
+  static byte clip(float x) {
+    return x > 0f ? (x < 255f ? (byte) (int) x : (byte) 255) : 0;
+  }
+
+  static byte clip(double x) {
+    return x > 0d ? (x < 255d ? (byte) (int) x : (byte) 255) : 0;
+  }
+
+  /**
+   * numpy 1.24 float32 -> uint8 on x86_64: cvttss2si to int32, low byte. Out of int32 range
+   * and NaN give 0x80000000, whose low byte is 0.
+   */
+  static byte cast(float x) {
+    return x >= -2147483648f && x < 2147483648f ? (byte) (int) x : 0;
+  }
+
+  /** numpy 1.24 float64 -> uint8 on x86_64: cvttsd2si to int32, low byte (see above). */
+  static byte cast(double x) {
+    return x > -2147483649d && x < 2147483648d ? (byte) (int) x : 0;
+  }
+
+  // ------------------------------------------------------------------------------------
+  // float64
+  // ------------------------------------------------------------------------------------
+
+  private static Branch float64(ByteBuffer b, int n, boolean normalize, List<String> warnings, byte[] out) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    boolean nan = false;
+    for (int i = 0, p = 0; i < n; i++, p += 8) {
+      double x = b.getDouble(p);
+      if (x < lo) {
+        lo = x;
+      }
+      if (x > hi) {
+        hi = x;
+      }
+      nan |= x != x;
+    }
+    if (nan) {
+      lo = Double.NaN;
+      hi = Double.NaN;
+    }
+    Branch branch = branch(normalize, lo, hi);
+    switch (branch) {
+      case UNIT -> {
+        for (int i = 0, p = 0; i < n; i++, p += 8) {
+          out[i] = (byte) (int) (b.getDouble(p) * 255d);
+        }
+      }
+      case SIGNED_UNIT -> {
+        for (int i = 0, p = 0; i < n; i++, p += 8) {
+          out[i] = (byte) (int) (127.5d * (b.getDouble(p) + 1d));
+        }
+      }
+      case CLIP -> {
+        for (int i = 0, p = 0; i < n; i++, p += 8) {
+          out[i] = clip(b.getDouble(p));
+        }
+      }
+      case CAST -> {
+        for (int i = 0, p = 0; i < n; i++, p += 8) {
+          out[i] = cast(b.getDouble(p));
+        }
+      }
+    }
+    if (Double.isNaN(lo) || lo < 0d || hi > 255d) {
+      warnings.add(floatWarning(b, n, 8, branch));
+    }
+    return branch;
+  }
+
+  /** Builds the warning; only runs when there is something to say (second pass for NaN). */
+  private static String floatWarning(ByteBuffer b, int n, int width, Branch branch) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    long nans = 0;
+    for (int i = 0, p = 0; i < n; i++, p += width) {
+      double x = width == 4 ? b.getFloat(p) : b.getDouble(p);
+      if (x != x) {
+        nans++;
+      } else {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+    String range;
+    if (nans == n) {
+      range = "all values are NaN";
+    } else {
+      String min = width == 4 ? Float.toString((float) lo) : Double.toString(lo);
+      String max = width == 4 ? Float.toString((float) hi) : Double.toString(hi);
+      range = "min=" + min + ", max=" + max + (nans > 0 ? ", " + nans + " NaN" : "");
+    }
+    return "pixel values outside [0, 255] (" + range + "); " + effect(branch)
+        + (nans > 0 ? "; NaN became 0" : "");
+  }
+
+  private static String effect(Branch branch) {
+    return switch (branch) {
+      case UNIT -> "scaled by 255"; // unreachable: [0, 1] is inside [0, 255]
+      case SIGNED_UNIT -> "rescaled from [-1, 1] to [0, 255]";
+      case CLIP -> "clipped to [0, 255]";
+      case CAST -> "cast to uint8 without normalization (truncated, wrapped modulo 256)";
+    };
+  }
+
+  // ------------------------------------------------------------------------------------
+  // integers
+  // ------------------------------------------------------------------------------------
+
+  private static final int OP_UNIT = 0;
+  private static final int OP_SIGNED_UNIT = 1;
+  private static final int OP_CLIP = 2;
+  private static final int OP_CAST = 3;
+
+  private static Branch integers(ByteBuffer b, PixelArray.Dtype dtype, int n, boolean normalize,
+      List<String> warnings, byte[] out) {
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    switch (dtype) {
+      case UINT8 -> {
+        for (int i = 0; i < n; i++) {
+          int v = b.get(i) & 0xFF;
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      case INT8 -> {
+        for (int i = 0; i < n; i++) {
+          int v = b.get(i);
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      case UINT16 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 2) {
+          int v = b.getShort(p) & 0xFFFF;
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      case INT16 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 2) {
+          int v = b.getShort(p);
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      case INT32 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 4) {
+          int v = b.getInt(p);
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      case INT64 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 8) {
+          long v = b.getLong(p);
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      default -> throw new IllegalArgumentException("not an integer dtype: " + dtype);
+    }
+    Branch branch;
+    int op;
+    if (!normalize) {
+      branch = Branch.CAST;
+      op = OP_CAST;
+    } else if (lo >= 0 && hi <= 1) {
+      branch = Branch.UNIT;
+      op = OP_UNIT;
+    } else if (lo >= -1 && hi <= 1) {
+      branch = Branch.SIGNED_UNIT;
+      op = OP_SIGNED_UNIT;
+    } else {
+      branch = Branch.CLIP;
+      op = OP_CLIP;
+    }
+    if (dtype == PixelArray.Dtype.UINT8 && (op == OP_CAST || op == OP_CLIP)) {
+      b.get(0, out, 0, n); // identity for uint8
+    } else {
+      switch (dtype) {
+        case UINT8 -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = map(b.get(i) & 0xFF, op);
+          }
+        }
+        case INT8 -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = map(b.get(i), op);
+          }
+        }
+        case UINT16 -> {
+          for (int i = 0, p = 0; i < n; i++, p += 2) {
+            out[i] = map(b.getShort(p) & 0xFFFF, op);
+          }
+        }
+        case INT16 -> {
+          for (int i = 0, p = 0; i < n; i++, p += 2) {
+            out[i] = map(b.getShort(p), op);
+          }
+        }
+        case INT32 -> {
+          for (int i = 0, p = 0; i < n; i++, p += 4) {
+            out[i] = map(b.getInt(p), op);
+          }
+        }
+        case INT64 -> {
+          for (int i = 0, p = 0; i < n; i++, p += 8) {
+            out[i] = map(b.getLong(p), op);
+          }
+        }
+        default -> throw new IllegalArgumentException("not an integer dtype: " + dtype);
+      }
+    }
+    if (n > 0 && (lo < 0 || hi > 255)) {
+      warnings.add("pixel values outside [0, 255] (min=" + lo + ", max=" + hi + "); " + effect(branch));
+    }
+    return branch;
+  }
+
+  /** One integer value through the chosen rule ({@code op} is loop-invariant). */
+  private static byte map(long v, int op) {
+    switch (op) {
+      case OP_UNIT:
+        return (byte) (v * 255); // v is 0 or 1
+      case OP_SIGNED_UNIT:
+        return (byte) (int) (127.5d * (v + 1)); // v is -1, 0 or 1: 0, 127, 255
+      case OP_CLIP:
+        return v <= 0 ? 0 : v >= 255 ? (byte) 255 : (byte) v;
+      default:
+        return (byte) v; // astype(uint8): modulo 256
+    }
+  }
+}
