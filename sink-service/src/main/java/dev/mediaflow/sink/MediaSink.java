@@ -1,0 +1,57 @@
+package dev.mediaflow.sink;
+
+import dev.mediaflow.schemas.avro.MediaObject;
+import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.sink.s3.ObjectStore;
+import dev.mediaflow.sink.sql.MediaRow;
+import dev.mediaflow.sink.sql.MetadataStore;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes one processed media item: its objects to S3, then its row to SQL.
+ *
+ * <p>The row is written last, so a row always points at objects that exist. Both writes are
+ * idempotent: writing an event again (a retry, a replay) leaves the same objects and an
+ * identical row, including its first {@code stored_at}.
+ */
+public final class MediaSink {
+
+  private final ObjectStore objects;
+  private final MetadataStore metadata;
+  private final ObjectKeys keys;
+  private final Clock clock;
+
+  /** A sink with keys under {@value ObjectKeys#DEFAULT_PREFIX} and the UTC system clock. */
+  public MediaSink(ObjectStore objects, MetadataStore metadata) {
+    this(objects, metadata, new ObjectKeys(), Clock.systemUTC());
+  }
+
+  /** @param clock gives {@code stored_at} */
+  public MediaSink(ObjectStore objects, MetadataStore metadata, ObjectKeys keys, Clock clock) {
+    this.objects = Objects.requireNonNull(objects, "objects");
+    this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Stores every object of {@code event}, then upserts its row; returns only when both are
+   * durable, so the caller may commit the event's offset afterwards.
+   *
+   * @throws IllegalArgumentException if the event can never be stored (duplicate roles, more
+   *     than one main object, a key too long); nothing was written, dead-letter it
+   * @throws dev.mediaflow.sink.s3.ObjectStoreException if an object could not be stored; retry
+   * @throws dev.mediaflow.sink.sql.MetadataStoreException if the row could not be stored; retry
+   */
+  public void write(ProcessedMedia event) {
+    // everything that can reject the event runs before the first write
+    Map<String, String> roleToKey = keys.keysFor(event);
+    MediaRow row = MediaRows.from(event, roleToKey, clock.millis());
+    for (MediaObject object : event.getObjects()) {
+      objects.put(roleToKey.get(object.getRole()), MediaRows.bytes(object.getData()), object.getContentType());
+    }
+    metadata.upsert(row);
+  }
+}

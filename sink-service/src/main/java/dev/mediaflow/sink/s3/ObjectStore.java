@@ -1,0 +1,103 @@
+package dev.mediaflow.sink.s3;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * Media objects in one S3 bucket.
+ *
+ * <p>{@link #put} is idempotent: writing the same bytes under the same key again leaves the same
+ * object. Every object carries its SHA-256 as user metadata {@value #SHA256_METADATA} (lower-case
+ * hex), and is sent with {@code x-amz-checksum-sha256} so the store rejects an upload whose bytes
+ * do not match (checked against S3Proxy: HTTP 400, nothing stored).
+ *
+ * <p>Methods throw {@link ObjectStoreException} for every failure of the store or the network
+ * (including errors the SDK itself does not wrap, see {@link #put}); none of them is the data's
+ * fault, so the caller retries rather than dead-letters.
+ */
+public final class ObjectStore {
+
+  /** User metadata name of the object's SHA-256; sent as header {@code x-amz-meta-sha256}. */
+  public static final String SHA256_METADATA = "sha256";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
+
+  private final S3Client s3;
+  private final String bucket;
+
+  /** A store over {@code bucket}; the caller owns and closes {@code s3}. */
+  public ObjectStore(S3Client s3, String bucket) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.bucket = Objects.requireNonNull(bucket, "bucket");
+  }
+
+  /** The bucket this store writes to. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** Creates the bucket unless it exists already. Safe to call from several instances at once. */
+  public void ensureBucket() {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (NoSuchBucketException missing) {
+      create();
+    } catch (RuntimeException e) {
+      throw new ObjectStoreException("cannot check bucket " + bucket, e);
+    }
+  }
+
+  /**
+   * Stores {@code data} under {@code key}, replacing what was there; returns once the store has
+   * acknowledged the object.
+   *
+   * @throws ObjectStoreException on any failure. SDK 2.31's URL-connection client lets some I/O
+   *     errors (e.g. a keep-alive connection the server closed) escape as a bare
+   *     {@code UncheckedIOException} without retrying them (aws-sdk-java-v2 #3539, #7347), so
+   *     every runtime exception of the client is wrapped, not only {@code SdkException}.
+   */
+  public void put(String key, byte[] data, String contentType) {
+    byte[] digest = sha256(data);
+    String sha256Hex = HexFormat.of().formatHex(digest);
+    try {
+      s3.putObject(b -> b.bucket(bucket)
+              .key(key)
+              .contentType(contentType)
+              .contentLength((long) data.length)
+              .metadata(Map.of(SHA256_METADATA, sha256Hex))
+              .checksumSHA256(Base64.getEncoder().encodeToString(digest)),
+          RequestBody.fromBytes(data));
+    } catch (RuntimeException e) {
+      throw new ObjectStoreException("cannot put s3://" + bucket + "/" + key, e);
+    }
+  }
+
+  private void create() {
+    try {
+      s3.createBucket(b -> b.bucket(bucket));
+      LOG.info("Created bucket {}", bucket);
+    } catch (BucketAlreadyOwnedByYouException raced) {
+      // another instance created it first: that is what we wanted
+    } catch (RuntimeException e) {
+      throw new ObjectStoreException("cannot create bucket " + bucket, e);
+    }
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+}

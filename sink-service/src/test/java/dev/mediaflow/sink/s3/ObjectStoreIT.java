@@ -1,0 +1,135 @@
+package dev.mediaflow.sink.s3;
+
+import static dev.mediaflow.sink.TestEvents.identity;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mediaflow.sink.ObjectKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+class ObjectStoreIT {
+
+  private static final String SHA256_OF_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+  @TempDir
+  static Path dataDir;
+
+  private static LocalS3 s3;
+
+  private ObjectStore store;
+
+  @BeforeAll
+  static void startS3() {
+    s3 = LocalS3.start(dataDir);
+  }
+
+  @AfterAll
+  static void stopS3() {
+    s3.close();
+  }
+
+  @BeforeEach
+  void createBucket() {
+    store = new ObjectStore(s3.client(), "media-it-" + BUCKETS.incrementAndGet());
+    store.ensureBucket();
+  }
+
+  @Test
+  void shouldAcceptEnsureBucketWhenTheBucketExists() {
+    // Given the bucket exists (see setup)
+
+    // When
+    store.ensureBucket();
+    new ObjectStore(s3.client(), store.bucket()).ensureBucket();
+
+    // Then
+    assertThat(s3.client().listBuckets().buckets()).anyMatch(b -> b.name().equals(store.bucket()));
+  }
+
+  @Test
+  void shouldStoreBytesContentTypeAndSha256Metadata() {
+    // Given
+    byte[] data = "abc".getBytes(StandardCharsets.US_ASCII);
+
+    // When
+    store.put("media/p/r/k/000000000001/0.png", data, "image/png");
+
+    // Then
+    ResponseBytes<GetObjectResponse> object =
+        s3.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key("media/p/r/k/000000000001/0.png"));
+    assertThat(object.asByteArray()).isEqualTo(data);
+    assertThat(object.response().contentType()).isEqualTo("image/png");
+    assertThat(object.response().metadata()).containsEntry(ObjectStore.SHA256_METADATA, SHA256_OF_ABC);
+  }
+
+  @Test
+  void shouldLeaveOneIdenticalObjectWhenTheSameBytesArePutTwice() {
+    // Given
+    byte[] data = randomBytes(5 * 1024 * 1024 + 17);
+    store.put("media/p/r/k/000000000001/0.png", data, "image/png");
+
+    // When
+    store.put("media/p/r/k/000000000001/0.png", data, "image/png");
+
+    // Then
+    assertThat(s3.keys(store.bucket())).containsExactly("media/p/r/k/000000000001/0.png");
+    assertThat(s3.read(store.bucket(), "media/p/r/k/000000000001/0.png")).isEqualTo(data);
+  }
+
+  @Test
+  void shouldRoundTripKeysBuiltFromHostileNames() {
+    // Given
+    ObjectKeys keys = new ObjectKeys();
+    List<String> hostile = List.of(
+        keys.key(identity("../etc", "a/b", "", 1, 0), null, "png"),
+        keys.key(identity("日本語 プロジェクト", "my run", "..", 1, 0), null, "png"),
+        keys.key(identity(".hidden", "100%", "x?y#z", 1, 0), "thumb nail", "jpg"));
+
+    // When
+    for (String key : hostile) {
+      store.put(key, key.getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+    }
+
+    // Then
+    assertThat(s3.keys(store.bucket())).containsExactlyInAnyOrderElementsOf(hostile);
+    for (String key : hostile) {
+      assertThat(s3.read(store.bucket(), key)).isEqualTo(key.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void shouldThrowWhileTheStoreIsDownAndSucceedOnRetryAfterwards() {
+    // Given
+    byte[] data = "abc".getBytes(StandardCharsets.US_ASCII);
+    s3.server().stop();
+
+    try {
+      // When / Then
+      assertThatThrownBy(() -> store.put("media/p/r/k/000000000001/0.png", data, "image/png"))
+          .isInstanceOf(ObjectStoreException.class)
+          .hasMessageContaining("media/p/r/k/000000000001/0.png");
+    } finally {
+      s3.server().restart();
+    }
+    store.put("media/p/r/k/000000000001/0.png", data, "image/png");
+    assertThat(s3.read(store.bucket(), "media/p/r/k/000000000001/0.png")).isEqualTo(data);
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    return data;
+  }
+}
