@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The demo: starts the embedded stack, logs a small "training run" of images through the
  * HTTP gateway, waits until every image is stored, prints a summary and stops.
  *
- * <p>The data directory is reused between runs (default {@code ./mediaflow-data}): a second
- * run logs the same identities again, and because every write is an idempotent upsert the
- * counts stay equal to the images of one run.
+ * <p>The data directory is reused between demos (default {@code ./mediaflow-data}): each demo
+ * logs a new run of the same project next to the earlier ones, and its summary counts this
+ * run only. Delete the directory to start from nothing.
  */
 public final class Demo {
   static final String PROJECT = "demo-project";
-  static final String RUN = "demo-run-1";
+  /** Each demo is a new run of the same project, so a reused data directory keeps earlier runs beside it. */
+  static final String RUN = "run-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+      .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
   static final int STEPS = 8;
 
   private Demo() {}
