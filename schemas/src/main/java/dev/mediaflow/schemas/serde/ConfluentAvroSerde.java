@@ -12,19 +12,19 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serde for Avro specific records in the Confluent wire format: magic byte 0, 4-byte
+ * Serde for Avro records (specific or generic) in the Confluent wire format: magic byte 0, 4-byte
  * big-endian schema id, Avro binary. Subjects follow the topic-name strategy
  * ({@code <topic>-value}). Reading resolves the writer schema (from the id) against this
  * class's schema, so older and newer compatible writers are both readable.
  */
-public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde<T> {
+public final class ConfluentAvroSerde<T extends IndexedRecord> implements Serde<T> {
   static final byte MAGIC_BYTE = 0;
   private static final int HEADER_BYTES = 5;
 
