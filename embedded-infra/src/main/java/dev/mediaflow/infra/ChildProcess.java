@@ -1,5 +1,6 @@
 package dev.mediaflow.infra;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +47,10 @@ public final class ChildProcess implements AutoCloseable {
         this.process = process;
         this.logFile = logFile;
         this.pidFile = pidFile;
-        this.exitHook = new Thread(() -> terminate(EXIT_HOOK_GRACE), "stop-" + name);
+        this.exitHook = new Thread(() -> {
+            terminate(EXIT_HOOK_GRACE);
+            deletePidFile();
+        }, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
@@ -63,7 +69,8 @@ public final class ChildProcess implements AutoCloseable {
             Path logFile, Path pidFile) throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         // a header per launch so restarts are easy to tell apart in one log file
-        Files.writeString(logFile, "%n=== %s launching %s: %s%n".formatted(Instant.now(), name, String.join(" ", command)),
+        String env = environment.isEmpty() ? "" : " (env " + environment + ")";
+        Files.writeString(logFile, "%n=== %s launching %s: %s%s%n".formatted(Instant.now(), name, String.join(" ", command), env),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -137,8 +144,7 @@ public final class ChildProcess implements AutoCloseable {
             }
             Files.deleteIfExists(pidFile);
             return same;
-        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot clean up stale process from " + pidFile, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -272,7 +278,7 @@ public final class ChildProcess implements AutoCloseable {
         Files.writeString(pidFile, (handle.pid() + " " + start).trim() + "\n", StandardCharsets.UTF_8);
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -39,15 +40,11 @@ final class JvmClasspath {
      * @throws IllegalStateException if no entry holds {@code mainClass}
      */
     static String forChildRunning(String mainClass) {
-        Set<Path> entries = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                addExpanded(Path.of(entry).toAbsolutePath(), entries);
-            }
-        }
+        Set<Path> entries = new LinkedHashSet<>(expand(System.getProperty("java.class.path", "")));
         Path holder = codeSourceOf(mainClass);
         if (!entries.contains(holder)) {
-            for (ClassLoader loader = Thread.currentThread().getContextClassLoader(); loader != null;
+            // the loader that loaded this module sees kafka_2.13 too, whatever launched us
+            for (ClassLoader loader = JvmClasspath.class.getClassLoader(); loader != null;
                     loader = loader.getParent()) {
                 if (loader instanceof URLClassLoader urls) {
                     for (URL url : urls.getURLs()) {
@@ -63,6 +60,22 @@ final class JvmClasspath {
         List<String> joined = new ArrayList<>();
         entries.forEach(path -> joined.add(path.toString()));
         return String.join(File.pathSeparator, joined);
+    }
+
+    /**
+     * Splits a class path and replaces manifest-only jars by the entries they list.
+     *
+     * @param classPath entries separated by the platform path separator
+     * @return absolute entries in class path order
+     */
+    static List<Path> expand(String classPath) {
+        Set<Path> entries = new LinkedHashSet<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                addExpanded(Path.of(entry).toAbsolutePath(), entries);
+            }
+        }
+        return List.copyOf(entries);
     }
 
     private static void addExpanded(Path entry, Set<Path> entries) {
@@ -108,7 +121,7 @@ final class JvmClasspath {
 
     private static Path codeSourceOf(String className) {
         try {
-            Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            Class<?> type = Class.forName(className, false, JvmClasspath.class.getClassLoader());
             URL location = type.getProtectionDomain().getCodeSource().getLocation();
             return toPath(location).orElseThrow(() -> new IllegalStateException(className + " comes from " + location));
         } catch (ClassNotFoundException e) {
@@ -116,14 +129,14 @@ final class JvmClasspath {
         }
     }
 
-    private static java.util.Optional<Path> toPath(URL url) {
+    private static Optional<Path> toPath(URL url) {
         if (!"file".equals(url.getProtocol())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(Path.of(url.toURI()).toAbsolutePath());
+            return Optional.of(Path.of(url.toURI()).toAbsolutePath());
         } catch (URISyntaxException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
