@@ -21,7 +21,7 @@ import java.util.jar.Manifest;
  * Computes a class path for a child JVM from the running one, so the child can run classes this
  * JVM already has (the Kafka server) without a separate distribution.
  */
-final class JvmClasspath {
+public final class JvmClasspath {
 
     private JvmClasspath() {
     }
@@ -39,7 +39,7 @@ final class JvmClasspath {
      * @return entries joined with the platform path separator
      * @throws IllegalStateException if no entry holds {@code mainClass}
      */
-    static String forChildRunning(String mainClass) {
+    public static String forChildRunning(String mainClass) {
         Set<Path> entries = new LinkedHashSet<>(expand(System.getProperty("java.class.path", "")));
         Path holder = codeSourceOf(mainClass);
         if (!entries.contains(holder)) {

@@ -42,23 +42,36 @@ public final class EmbeddedStack implements AutoCloseable {
   private final Path dataDir;
   private final String jdbcUrl;
   private final Consumer<String> progress;
+  private final boolean servicesAsProcesses;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker broker;
   private SchemaRegistryServer registry;
   private S3Server s3;
   private IngestService ingest;
-  private TransformService transform;
-  private SinkService sink;
+  private AutoCloseable transform;
+  private AutoCloseable sink;
+  private final Map<String, String> extraTransformSettings = new HashMap<>();
+  private final Map<String, String> extraSinkSettings = new HashMap<>();
 
-  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress) {
+  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses) {
     this.dataDir = dataDir;
+    this.servicesAsProcesses = servicesAsProcesses;
     this.jdbcUrl = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("metadata.db");
     this.progress = progress;
   }
 
   /** Starts everything; {@code jdbcUrl} null means SQLite in the data directory. */
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress) {
-    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress);
+    return start(dataDir, jdbcUrl, progress, false);
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer)}; with {@code servicesAsProcesses} the transform and
+   * the sink run in JVMs of their own (settings in properties files), so a test can kill -9 them.
+   */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
+      boolean servicesAsProcesses) {
+    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses);
     try {
       stack.startInfrastructure();
       stack.startServices();
@@ -109,8 +122,27 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** Starts (again) the transform service; used by restart tests too. */
   public synchronized void startTransform() {
-    transform = track(new TransformService(new TransformConfig(transformSettings())).start());
+    if (servicesAsProcesses) {
+      transform = track(new ServiceProcess("transform", TransformService.class, TransformConfig.NAMESPACE,
+          transformSettings(), dataDir.resolve("services")).start());
+    } else {
+      transform = track(new TransformService(new TransformConfig(transformSettings())).start());
+    }
     progress.accept("transform started (Kafka Streams, exactly-once v2)");
+  }
+
+  /** Kills the transform process (kill -9); only with services as processes. */
+  public synchronized void killTransform() {
+    ((ServiceProcess) transform).kill();
+    started.remove(transform);
+    progress.accept("transform killed");
+  }
+
+  /** Kills the sink process (kill -9); only with services as processes. */
+  public synchronized void killSink() {
+    ((ServiceProcess) sink).kill();
+    started.remove(sink);
+    progress.accept("sink killed");
   }
 
   public Map<String, String> transformSettings() {
@@ -118,12 +150,21 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put(TransformConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(TransformConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
     c.put(TransformConfig.STATE_DIR, dataDir.resolve("transform").toString());
+    // One machine, no network partitions: notice a dead instance in seconds, not the default 45 s.
+    c.put("kafka.session.timeout.ms", "6000");
+    c.put("kafka.heartbeat.interval.ms", "1500");
+    c.putAll(extraTransformSettings);
     return c;
   }
 
   /** Starts (again) the sink service; used by restart tests too. */
   public synchronized void startSink() {
-    sink = track(new SinkService(new SinkConfig(sinkSettings())).start());
+    if (servicesAsProcesses) {
+      sink = track(new ServiceProcess("sink", SinkService.class, SinkConfig.NAMESPACE, sinkSettings(),
+          dataDir.resolve("services")).start());
+    } else {
+      sink = track(new SinkService(new SinkConfig(sinkSettings())).start());
+    }
     progress.accept("sink started (S3 + " + (jdbcUrl.startsWith("jdbc:sqlite") ? "SQLite" : "SQL") + ")");
   }
 
@@ -136,6 +177,9 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put(SinkConfig.S3_SECRET_KEY, s3.secretKey());
     c.put(SinkConfig.S3_BUCKET, BUCKET);
     c.put(SinkConfig.JDBC_URL, jdbcUrl);
+    c.put("kafka.session.timeout.ms", "6000");
+    c.put("kafka.heartbeat.interval.ms", "1500");
+    c.putAll(extraSinkSettings);
     return c;
   }
 
@@ -171,12 +215,14 @@ public final class EmbeddedStack implements AutoCloseable {
     return dataDir;
   }
 
-  public TransformService transform() {
-    return transform;
+  /** Settings added to every later start of the transform (e.g. {@code kafka.session.timeout.ms}). */
+  public void overrideTransformSettings(Map<String, String> settings) {
+    extraTransformSettings.putAll(settings);
   }
 
-  public SinkService sink() {
-    return sink;
+  /** Settings added to every later start of the sink. */
+  public void overrideSinkSettings(Map<String, String> settings) {
+    extraSinkSettings.putAll(settings);
   }
 
   private <T extends AutoCloseable> T track(T component) {

@@ -1,6 +1,8 @@
 package dev.mediaflow.embedded;
 
 import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.topics.ItemKeys;
+import java.nio.charset.StandardCharsets;
 import dev.mediaflow.sink.s3.S3ClientFactory;
 import dev.mediaflow.sink.s3.S3Settings;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,16 +69,41 @@ public final class StackInspector implements AutoCloseable {
     return keys;
   }
 
+  /**
+   * How often each item of one run appears on a topic as committed records (read_committed):
+   * item key → count. Exactly-once means every count is 1.
+   */
+  public Map<String, Integer> committedItems(String topic, String project, String run) {
+    String prefix = ItemKeys.runPrefix(project, run);
+    Map<String, Integer> counts = new HashMap<>();
+    readAll(topic, record -> {
+      String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+      if (key.startsWith(prefix)) {
+        counts.merge(key, 1, Integer::sum);
+      }
+    });
+    return counts;
+  }
+
   /** Every dead letter on the topic, as header maps (reason, identity, source). */
   public List<Map<String, String>> deadLetters() {
+    List<Map<String, String>> letters = new ArrayList<>();
+    readAll(stack.topics().deadLetter().name(), record -> {
+      Map<String, String> headers = new HashMap<>();
+      record.headers().forEach(h -> headers.put(h.key(), DeadLetters.header(record.headers(), h.key())));
+      letters.add(headers);
+    });
+    return letters;
+  }
+
+  private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "inspector-" + UUID.randomUUID());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<Map<String, String>> letters = new ArrayList<>();
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 65 * 1024 * 1024);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      String topic = stack.topics().deadLetter().name();
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
@@ -83,14 +111,9 @@ public final class StackInspector implements AutoCloseable {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          Map<String, String> headers = new HashMap<>();
-          record.headers().forEach(h -> headers.put(h.key(), DeadLetters.header(record.headers(), h.key())));
-          letters.add(headers);
-        }
+        consumer.poll(Duration.ofMillis(200)).forEach(each);
       }
     }
-    return letters;
   }
 
   @Override

@@ -78,11 +78,15 @@ public final class SinkService implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     SinkConfig config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
     SinkService service = new SinkService(config).start();
-    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch stopping = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.countDown();
       service.close();
-      stopped.countDown();
     }, "sink-shutdown"));
-    stopped.await();
+    service.thread.join();
+    if (stopping.getCount() > 0) {
+      LOG.error("sink loop ended on its own; exiting so a supervisor restarts it");
+      System.exit(1);
+    }
   }
 }

@@ -20,6 +20,11 @@ public final class ItemKeys {
     return encode(project) + '/' + encode(run) + '/' + encode(key) + '/' + step + '/' + index;
   }
 
+  /** The common start of every item key of one run (for filtering a topic by run). */
+  public static String runPrefix(String project, String run) {
+    return encode(project) + '/' + encode(run) + '/';
+  }
+
   private static String encode(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8);
   }

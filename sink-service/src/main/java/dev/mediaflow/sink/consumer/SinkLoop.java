@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -56,16 +57,26 @@ public final class SinkLoop implements Runnable {
     consumer.subscribe(List.of(topics.processed().name()), new CommitOnRevoke());
     try {
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-        for (TopicPartition partition : records.partitions()) {
-          handlePartition(partition, records.records(partition));
+        try {
+          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+          for (TopicPartition partition : records.partitions()) {
+            handlePartition(partition, records.records(partition));
+          }
+          commitWritten();
+        } catch (WakeupException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // Broker away or a rebalance took our partitions: writes are idempotent, so whatever
+          // was not committed is simply written again by whoever reads it next.
+          LOG.warn("Kafka unavailable or group changed, continuing: {}", e.toString());
+          written.clear();
+          sleep(1000);
         }
-        commitWritten();
       }
     } catch (WakeupException e) {
       // stop() was called
     } finally {
-      commitWritten();
+      commitQuietly();
       consumer.close();
       LOG.info("sink stopped: {} items stored, {} dead-lettered", stored.get(), deadLettered.get());
     }
@@ -124,6 +135,14 @@ public final class SinkLoop implements Runnable {
     }
   }
 
+  private void commitQuietly() {
+    try {
+      commitWritten();
+    } catch (KafkaException e) {
+      LOG.warn("final commit failed; the last items will be written again on restart: {}", e.toString());
+    }
+  }
+
   private void commitWritten() {
     if (!written.isEmpty()) {
       consumer.commitSync(written);
@@ -156,7 +175,7 @@ public final class SinkLoop implements Runnable {
   private final class CommitOnRevoke implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      commitWritten();
+      commitQuietly();
     }
 
     @Override
