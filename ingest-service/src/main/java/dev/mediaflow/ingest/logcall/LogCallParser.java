@@ -3,14 +3,12 @@ package dev.mediaflow.ingest.logcall;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mediaflow.ingest.npy.NpyFormatException;
-import dev.mediaflow.ingest.npy.NpyReader;
-import dev.mediaflow.schemas.avro.ClassLabel;
-import dev.mediaflow.schemas.avro.EncodedFile;
-import dev.mediaflow.schemas.avro.ImagePayload;
 import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaIdentity;
-import java.nio.ByteBuffer;
+import dev.mediaflow.schemas.avro.TablePayload;
+import dev.mediaflow.schemas.topics.ItemKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,108 +59,76 @@ public final class LogCallParser {
       }
       for (int index = 0; index < specs.size(); index++) {
         MediaIdentity id = new MediaIdentity(project, run, entry.getKey(), step, index);
-        items.add(parseItem(id, timestamp, specs.get(index), parts));
+        items.addAll(parseItem(id, timestamp, specs.get(index), parts));
       }
     }
     return items;
   }
 
-  private LoggedItem parseItem(MediaIdentity id, long timestamp, JsonNode spec, Map<String, Part> parts) {
+  private List<LoggedItem> parseItem(MediaIdentity id, long timestamp, JsonNode spec, Map<String, Part> parts) {
     if (!spec.isObject()) {
-      return LoggedItem.rejected(id, spec, "item must be an object with \"_type\"");
+      return List.of(LoggedItem.rejected(id, spec, "item must be an object with \"_type\""));
     }
     String type = spec.path("_type").asText("");
+    List<LoggedItem> items = new ArrayList<>();
     try {
-      Object payload = switch (type) {
-        case "image" -> image(spec, parts);
-        case "" -> throw new LogCallException("item has no \"_type\"");
-        default -> throw new LogCallException("unsupported media type \"" + type + "\"");
-      };
-      MediaEvent event = MediaEvent.newBuilder()
-          .setIdentity(id)
-          .setTimestamp(Instant.ofEpochMilli(timestamp))
-          .setProducerId(producerId)
-          .setPayload(payload)
-          .build();
-      return LoggedItem.accepted(id, spec, event);
+      Object payload = type.equals("table")
+          ? table(id, timestamp, spec, parts, items)
+          : MediaPayloads.of(type, new ItemSpec(spec, parts));
+      items.add(0, LoggedItem.accepted(id, spec, event(id, timestamp, payload)));
     } catch (LogCallException | NpyFormatException e) {
-      return LoggedItem.rejected(id, spec, e.getMessage());
+      items.clear();
+      items.add(LoggedItem.rejected(id, spec, e.getMessage()));
     }
+    return items;
   }
 
-  private static ImagePayload image(JsonNode spec, Map<String, Part> parts) {
-    ImagePayload.Builder image = ImagePayload.newBuilder();
-    int sources = 0;
-    if (spec.hasNonNull("array")) {
-      image.setArray(NpyReader.read(part(spec, "array", parts).data()));
-      sources++;
+  private MediaEvent event(MediaIdentity id, long timestamp, Object payload) {
+    return MediaEvent.newBuilder()
+        .setIdentity(id)
+        .setTimestamp(Instant.ofEpochMilli(timestamp))
+        .setProducerId(producerId)
+        .setPayload(payload)
+        .build();
+  }
+
+  /**
+   * A table's media cells become items of their own, under key {@code <key>.cells} with index
+   * {@code row * columns + column}; the cell keeps a reference {@code {"_ref", "_type"}}.
+   */
+  private TablePayload table(MediaIdentity id, long timestamp, JsonNode spec, Map<String, Part> parts,
+      List<LoggedItem> cells) {
+    List<String> columns = new ArrayList<>();
+    if (spec.hasNonNull("columns")) {
+      spec.get("columns").forEach(c -> columns.add(c.asText()));
+    } else {
+      columns.addAll(List.of("Input", "Output", "Expected"));
     }
-    if (spec.hasNonNull("tensor")) {
-      image.setArray(NpyReader.read(part(spec, "tensor", parts).data())).setLayout("CHW");
-      sources++;
+    JsonNode data = spec.get("data");
+    if (data == null || !data.isArray()) {
+      throw new LogCallException("table needs \"data\": a list of rows");
     }
-    if (spec.hasNonNull("file")) {
-      Part file = part(spec, "file", parts);
-      image.setFile(new EncodedFile(file.fileName(), ByteBuffer.wrap(file.data())));
-      sources++;
-    }
-    if (sources != 1) {
-      throw new LogCallException("image needs exactly one of \"array\", \"tensor\" or \"file\"");
-    }
-    image.setMode(text(spec, "mode"));
-    image.setFileType(text(spec, "file_type"));
-    image.setCaption(text(spec, "caption"));
-    if (spec.has("normalize")) {
-      if (!spec.get("normalize").isBoolean()) {
-        throw new LogCallException("\"normalize\" must be true or false");
+    ArrayNode rows = JSON.createArrayNode();
+    for (int r = 0; r < data.size(); r++) {
+      JsonNode row = data.get(r);
+      if (!row.isArray()) {
+        throw new LogCallException("table row " + r + " is not a list");
       }
-      image.setNormalize(spec.get("normalize").asBoolean());
-    }
-    if (spec.hasNonNull("grouping")) {
-      if (!spec.get("grouping").isInt()) {
-        throw new LogCallException("\"grouping\" must be an integer");
+      ArrayNode out = rows.addArray();
+      for (int c = 0; c < row.size(); c++) {
+        JsonNode cell = row.get(c);
+        if (cell.isObject() && cell.has("_type")) {
+          MediaIdentity cellId = new MediaIdentity(id.getProject(), id.getRun(), id.getKey() + ".cells",
+              id.getStep(), r * Math.max(columns.size(), 1) + c);
+          Object payload = MediaPayloads.of(cell.get("_type").asText(), new ItemSpec(cell, parts));
+          cells.add(LoggedItem.accepted(cellId, cell, event(cellId, timestamp, payload)));
+          out.addObject().put("_ref", ItemKeys.of(cellId)).put("_type", cell.get("_type").asText());
+        } else {
+          out.add(cell);
+        }
       }
-      image.setGrouping(spec.get("grouping").asInt());
     }
-    image.setClasses(classes(spec.get("classes")));
-    return image.build();
-  }
-
-  private static List<ClassLabel> classes(JsonNode node) {
-    List<ClassLabel> classes = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return classes;
-    }
-    if (!node.isArray()) {
-      throw new LogCallException("\"classes\" must be a list of {\"id\", \"name\"}");
-    }
-    for (JsonNode c : node) {
-      if (!c.path("id").isInt() || !c.path("name").isTextual()) {
-        throw new LogCallException("each class needs an integer \"id\" and a string \"name\"");
-      }
-      classes.add(new ClassLabel(c.get("id").asInt(), c.get("name").asText()));
-    }
-    return classes;
-  }
-
-  private static Part part(JsonNode spec, String field, Map<String, Part> parts) {
-    String name = spec.get(field).asText();
-    Part part = parts.get(name);
-    if (part == null) {
-      throw new LogCallException("\"" + field + "\" names part \"" + name + "\", which the request does not contain");
-    }
-    return part;
-  }
-
-  private static String text(JsonNode spec, String field) {
-    JsonNode node = spec.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw new LogCallException("\"" + field + "\" must be a string");
-    }
-    return node.asText();
+    return new TablePayload(columns, rows.toString());
   }
 
   private static JsonNode readJson(String logJson) {

@@ -69,4 +69,58 @@ class LogCallParserTest {
   void shouldRefuseJsonThatDoesNotParse() {
     assertThatThrownBy(() -> parser.parse("p", "r", "{step: ", parts)).hasMessageContaining("not valid JSON");
   }
+
+  @Test
+  void shouldReadEveryMediaTypesShape() {
+    // Given one item of each type, arrays inline or as parts
+    String log = "{\"step\": 4, \"data\": {"
+        + "\"h\": {\"_type\": \"histogram\", \"sequence\": [1, 2, 2.5], \"num_bins\": 3},"
+        + "\"hp\": {\"_type\": \"histogram\", \"np_histogram\": [[1, 2], [0, 0.5, 1]]},"
+        + "\"pc\": {\"_type\": \"object3D\", \"scene\": {\"type\": \"lidar/beta\", \"points\": [[0,0,0],[1,1,1]],"
+        + " \"boxes\": []}},"
+        + "\"v\": {\"_type\": \"video\", \"frames\": \"a0\", \"fps\": 8},"
+        + "\"a\": {\"_type\": \"audio\", \"samples\": [0.0, 0.5], \"sample_rate\": 16000},"
+        + "\"w\": {\"_type\": \"html\", \"html\": \"<p>hi</p>\", \"inject\": false},"
+        + "\"m\": {\"_type\": \"molecule\", \"smiles\": \"CCO\"}}}";
+
+    // When
+    List<LoggedItem> items = parser.parse("p", "r", log, parts);
+
+    // Then
+    assertThat(items).hasSize(7).allMatch(LoggedItem::isAccepted);
+    var histogram = (dev.mediaflow.schemas.avro.HistogramPayload) items.get(0).event().getPayload();
+    assertThat(histogram.getValues().getShape()).containsExactly(3L);
+    assertThat(histogram.getNumBins()).isEqualTo(3);
+    var precomputed = (dev.mediaflow.schemas.avro.HistogramPayload) items.get(1).event().getPayload();
+    assertThat(precomputed.getEdges()).containsExactly(0.0, 0.5, 1.0);
+    var cloud = (dev.mediaflow.schemas.avro.Object3DPayload) items.get(2).event().getPayload();
+    assertThat(cloud.getPoints().getShape()).containsExactly(2L, 3L);
+    assertThat(cloud.getSceneJson()).contains("lidar/beta").doesNotContain("points");
+  }
+
+  @Test
+  void shouldTurnMediaCellsOfATableIntoItemsOfTheirOwn() {
+    // Given a table whose second column holds images
+    String log = "{\"step\": 1, \"data\": {\"preds\": {\"_type\": \"table\", \"columns\": [\"id\", \"img\"],"
+        + " \"data\": [[1, {\"_type\": \"image\", \"array\": \"a0\"}], [2, null]]}}}";
+
+    // When
+    List<LoggedItem> items = parser.parse("p", "r", log, parts);
+
+    // Then the table comes first and references the cell item stored under preds.cells
+    assertThat(items).hasSize(2);
+    var table = (dev.mediaflow.schemas.avro.TablePayload) items.get(0).event().getPayload();
+    assertThat(table.getRowsJson()).isEqualTo("[[1,{\"_ref\":\"p/r/preds.cells/1/1\",\"_type\":\"image\"}],[2,null]]");
+    assertThat(items.get(1).identity().getKey()).isEqualTo("preds.cells");
+    assertThat(items.get(1).identity().getIndex()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNameTheBoxThatIsMalformed() {
+    String log = "{\"step\": 0, \"data\": {\"k\": {\"_type\": \"image\", \"array\": \"a0\", \"boxes\": {\"pred\":"
+        + " {\"box_data\": [{\"position\": {\"minX\": 0, \"maxX\": 1, \"minY\": 0, \"maxY\": 1}, \"class_id\": 1},"
+        + " {\"position\": {\"middle\": [0.5, 0.5], \"width\": 0.1}, \"class_id\": 2}]}}}}}";
+    assertThat(parser.parse("p", "r", log, parts).get(0).rejection())
+        .isEqualTo("box group \"pred\" box 1 position needs a number \"height\"");
+  }
 }
