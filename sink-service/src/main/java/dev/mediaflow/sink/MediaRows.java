@@ -33,7 +33,8 @@ public final class MediaRows {
    * byte_size and sha256, which stay {@code null} when there is none. Image columns are filled
    * when {@code event.getImage()} is present. object_keys is sorted by role and every JSON
    * column is written the same way each time, so the same event always gives an equal row.
-   * metadata_json is {@code null}: {@code ProcessedMedia} carries no type-specific metadata yet.
+   * metadata_json is the transform's type-specific metadata (histogram values and bins, point
+   * counts, overlays) as it produced it.
    *
    * @param roleToKey the key of every object of the event, by role (from {@link ObjectKeys#keysFor})
    * @param storedAt when the sink stores the item, epoch milliseconds
@@ -65,7 +66,7 @@ public final class MediaRows {
         image == null ? null : image.getGrouping(),
         toJson(image == null ? List.of() : classes(image.getClasses())),
         toJson(event.getWarnings()),
-        null,
+        event.getMetadataJson(),
         event.getProducerId(),
         event.getTimestamp().toEpochMilli(),
         storedAt);

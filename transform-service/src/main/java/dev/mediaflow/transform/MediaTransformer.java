@@ -13,6 +13,15 @@ public final class MediaTransformer {
    * @throws MediaRejectedException when the item breaks a media rule (the reason says which)
    */
   public ProcessedMedia transform(MediaEvent event) {
+    ProcessedMedia processed = dispatch(event);
+    String advice = StepAdvice.warning(event, processed.getMediaType());
+    if (advice != null) {
+      processed.getWarnings().add(advice);
+    }
+    return processed;
+  }
+
+  private ProcessedMedia dispatch(MediaEvent event) {
     Object payload = event.getPayload();
     if (payload instanceof ImagePayload image) {
       return images.apply(event, image);

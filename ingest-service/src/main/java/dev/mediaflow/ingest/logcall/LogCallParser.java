@@ -59,7 +59,11 @@ public final class LogCallParser {
       }
       for (int index = 0; index < specs.size(); index++) {
         MediaIdentity id = new MediaIdentity(project, run, entry.getKey(), step, index);
-        items.addAll(parseItem(id, timestamp, specs.get(index), parts));
+        List<LoggedItem> parsed = parseItem(id, timestamp, specs.get(index), parts);
+        if (parsed.get(0).isAccepted()) {
+          parsed.get(0).event().setListSize(specs.size());
+        }
+        items.addAll(parsed);
       }
     }
     return items;

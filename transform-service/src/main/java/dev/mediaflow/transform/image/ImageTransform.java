@@ -21,6 +21,7 @@ public final class ImageTransform {
   public ProcessedMedia apply(MediaEvent event, ImagePayload image) {
     ProcessedImage result = image.getArray() != null ? fromArray(image) : fromFile(image);
     List<String> warnings = new ArrayList<>(result.warnings());
+    ImageOverlays overlays = ImageOverlays.of(image, result.width(), result.height());
     ImageInfo info = ImageInfo.newBuilder()
         .setWidth(result.width())
         .setHeight(result.height())
@@ -28,17 +29,20 @@ public final class ImageTransform {
         .setFormat(result.format())
         .setCaption(image.getCaption())
         .setGrouping(image.getGrouping())
-        .setClasses(image.getClasses())
+        .setClasses(overlays.classSet)
         .build();
-    MediaObject object = new MediaObject(ROLE, result.extension(), result.contentType(), ByteBuffer.wrap(result.encoded()));
+    List<MediaObject> objects = new ArrayList<>();
+    objects.add(new MediaObject(ROLE, result.extension(), result.contentType(), ByteBuffer.wrap(result.encoded())));
+    objects.addAll(overlays.masks);
     return ProcessedMedia.newBuilder()
         .setIdentity(event.getIdentity())
         .setTimestamp(event.getTimestamp())
         .setProducerId(event.getProducerId())
         .setMediaType(MEDIA_TYPE)
-        .setObjects(List.of(object))
+        .setObjects(objects)
         .setWarnings(warnings)
         .setImage(info)
+        .setMetadataJson(overlays.isEmpty() ? null : overlays.metadata.toString())
         .build();
   }
 
