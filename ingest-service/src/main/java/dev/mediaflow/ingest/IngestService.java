@@ -3,6 +3,7 @@ package dev.mediaflow.ingest;
 import dev.mediaflow.ingest.client.MediaProducer;
 import dev.mediaflow.ingest.http.LogGateway;
 import dev.mediaflow.ingest.logcall.LogCallParser;
+import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import java.io.IOException;
@@ -11,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
 
 /** The ingest service: the HTTP gateway in front of an idempotent Kafka producer. */
 public final class IngestService implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private final MediaProducer producer;
   private final LogGateway gateway;
 

@@ -1,5 +1,6 @@
 package dev.mediaflow.sink;
 
+import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.sink.consumer.SinkLoop;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /** The sink service: one consume loop writing objects to S3 and rows to SQL. */
 public final class SinkService implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
 
   private final SinkLoop loop;

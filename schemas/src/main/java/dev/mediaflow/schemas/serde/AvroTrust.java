@@ -7,12 +7,13 @@ import org.apache.avro.util.ClassSecurityValidator;
  * specific records. Our generated classes live in one package, trusted here once, next to
  * the defaults (system properties still add more).
  */
-final class AvroTrust {
+public final class AvroTrust {
   static final String GENERATED_PACKAGE = "dev.mediaflow.schemas.avro.";
 
   private AvroTrust() {}
 
-  static synchronized void install() {
+  /** Idempotent; services call it at start, the serde on first use. */
+  public static synchronized void install() {
     ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
     ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
         current, type -> type.getName().startsWith(GENERATED_PACKAGE)));
