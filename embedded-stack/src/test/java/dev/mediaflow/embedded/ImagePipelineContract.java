@@ -88,8 +88,10 @@ abstract class ImagePipelineContract {
       Map<String, Object> row = row(run, "examples", 7, i);
       assertThat(row.get("caption")).isEqualTo(c.get("name").asText());
       assertThat(row.get("mode")).as(c.get("name").asText()).isEqualTo(c.get("expectedMode").asText());
-      assertThat(row.get("warnings_json").toString().equals("[]")).as(c.get("name") + " warning")
-          .isEqualTo(!c.get("expectWarning").asBoolean());
+      JsonNode warnings = JSON.readTree(row.get("warnings_json").toString());
+      // 59 images under one key at one step: every item carries the per-step advice (more than 50)
+      assertThat(warnings.toString()).contains("more than the advised 50; all are stored");
+      assertThat(warnings.size() > 1).as(c.get("name") + " warning").isEqualTo(c.get("expectWarning").asBoolean());
       NdArray expected = NpyReader.read(Files.readAllBytes(FIXTURES.resolve(c.get("expected").asText())));
       assertThat(((Number) row.get("height")).longValue()).isEqualTo(expected.getShape().get(0));
       assertThat(((Number) row.get("width")).longValue()).isEqualTo(expected.getShape().get(1));

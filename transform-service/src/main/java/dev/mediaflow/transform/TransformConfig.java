@@ -1,6 +1,7 @@
 package dev.mediaflow.transform;
 
 import dev.mediaflow.schemas.config.Settings;
+import dev.mediaflow.transform.topology.TransformTopology.ItemFilter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -25,6 +27,9 @@ public final class TransformConfig extends AbstractConfig {
   public static final String STATE_DIR = "state.dir";
   public static final String THREADS = "threads";
   public static final String TOPIC_NAMESPACE = "topic.namespace";
+  public static final String OUTPUT_TOPIC_NAMESPACE = "output.topic.namespace";
+  public static final String FILTER_PROJECT = "filter.project";
+  public static final String FILTER_RUN = "filter.run";
   public static final String KAFKA_PREFIX = "kafka.";
   /** Largest processed record: encoded images of 65,500² would not fit anyway; 64 MiB covers real ones. */
   public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -38,14 +43,44 @@ public final class TransformConfig extends AbstractConfig {
           Importance.LOW, "Kafka Streams state directory.")
       .define(THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads in this instance.")
       .define(TOPIC_NAMESPACE, Type.STRING, "", Importance.LOW,
-          "Prefix of every topic name; a replay into a new target uses its own.");
+          "Prefix of every topic name; a replay into a new target uses its own.")
+      .define(OUTPUT_TOPIC_NAMESPACE, Type.STRING, null, Importance.LOW,
+          "Prefix of the processed and dead-letter topics written; unset means topic.namespace. A replay"
+              + " reads the regular raw topic and writes replay-<name>. topics.")
+      .define(FILTER_PROJECT, Type.STRING, null, Importance.LOW,
+          "Transform only events of this project; the others are skipped, not dead-lettered (replays).")
+      .define(FILTER_RUN, Type.STRING, null, Importance.LOW,
+          "Transform only events of this run of filter.project; needs filter.project.");
 
   public TransformConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
+    if (blankToNull(getString(FILTER_RUN)) != null && blankToNull(getString(FILTER_PROJECT)) == null) {
+      throw new ConfigException(NAMESPACE + FILTER_RUN + " needs " + NAMESPACE + FILTER_PROJECT);
+    }
   }
 
   public static TransformConfig load(Path file, Map<String, String> env) {
     return new TransformConfig(Settings.load(NAMESPACE, file, env));
+  }
+
+  /** Prefix of the raw topic read. */
+  public String inputNamespace() {
+    return getString(TOPIC_NAMESPACE);
+  }
+
+  /** Prefix of the processed and dead-letter topics written: {@code output.topic.namespace}, else the input's. */
+  public String outputNamespace() {
+    String output = getString(OUTPUT_TOPIC_NAMESPACE);
+    return output != null ? output : inputNamespace();
+  }
+
+  /** Which raw events are transformed ({@link ItemFilter#ALL} unless {@code filter.*} is set). */
+  public ItemFilter itemFilter() {
+    return new ItemFilter(blankToNull(getString(FILTER_PROJECT)), blankToNull(getString(FILTER_RUN)));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   /** Kafka Streams properties: exactly-once v2, large records, then the {@code kafka.*} pass-throughs. */

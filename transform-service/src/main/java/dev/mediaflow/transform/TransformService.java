@@ -1,5 +1,6 @@
 package dev.mediaflow.transform;
 
+import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.topology.TransformTopology;
@@ -14,14 +15,21 @@ import org.slf4j.LoggerFactory;
 
 /** Runs the transform topology. {@code main} only wires config to {@link TransformTopology#build}. */
 public final class TransformService implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TransformService.class);
 
   private final KafkaStreams streams;
+  private final TransformTopology.Counts counts = new TransformTopology.Counts();
 
   public TransformService(TransformConfig config) {
-    Topics topics = new Topics(new SchemaRegistryClient(config.getString(TransformConfig.SCHEMA_REGISTRY_URL)),
-        config.getString(TransformConfig.TOPIC_NAMESPACE));
-    Topology topology = TransformTopology.build(topics, new MediaTransformer());
+    SchemaRegistryClient registry = new SchemaRegistryClient(config.getString(TransformConfig.SCHEMA_REGISTRY_URL));
+    Topics input = new Topics(registry, config.inputNamespace());
+    Topics output = new Topics(registry, config.outputNamespace());
+    Topology topology =
+        TransformTopology.build(input, output, new MediaTransformer(), config.itemFilter(), counts);
     this.streams = new KafkaStreams(topology, config.streams());
     streams.setStateListener((now, before) -> LOG.info("transform state {} -> {}", before, now));
     // Item errors never get here (they become dead letters); what does is infrastructure: retry on a new thread.
@@ -38,6 +46,11 @@ public final class TransformService implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** What this instance transformed, dead-lettered and skipped since it started. */
+  public TransformTopology.Counts counts() {
+    return counts;
   }
 
   /** Stops processing and commits the open transaction. */

@@ -9,6 +9,9 @@ import dev.mediaflow.schemas.topics.ItemKeys;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.MediaRejectedException;
 import dev.mediaflow.transform.MediaTransformer;
+import dev.mediaflow.transform.topology.TransformTopology.Counts;
+import dev.mediaflow.transform.topology.TransformTopology.ItemFilter;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,18 +22,24 @@ import org.slf4j.LoggerFactory;
  * Decodes one raw event, applies the media rules and forwards the result to the processed
  * sink; anything that cannot be processed goes to the dead-letter sink with the shared
  * headers. Nothing thrown by one item reaches Kafka Streams, so one bad item never stops
- * the stream.
+ * the stream. Events the filter does not match are skipped; with a filter, so are undecodable
+ * ones (they cannot match, and the regular transform dead-lettered them already).
  */
 final class MediaTransformProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(MediaTransformProcessor.class);
 
   private final Topics topics;
   private final MediaTransformer transformer;
+  private final ItemFilter filter;
+  private final Counts counts;
   private ProcessorContext<Object, Object> context;
 
-  MediaTransformProcessor(Topics topics, MediaTransformer transformer) {
+  /** @param topics whose raw topic's serde decodes the input */
+  MediaTransformProcessor(Topics topics, MediaTransformer transformer, ItemFilter filter, Counts counts) {
     this.topics = topics;
     this.transformer = transformer;
+    this.filter = filter;
+    this.counts = counts;
   }
 
   @Override
@@ -47,13 +56,22 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
         throw new IllegalArgumentException("empty value (tombstone) on the raw topic");
       }
     } catch (RuntimeException e) {
-      deadLetter(record, null, "undecodable raw event: " + e.getMessage(), e);
+      if (filter.isAll()) {
+        deadLetter(record, null, "undecodable raw event: " + e.getMessage(), e);
+      } else {
+        counts.addSkipped();
+      }
+      return;
+    }
+    if (!filter.matches(event.getIdentity())) {
+      counts.addSkipped();
       return;
     }
     try {
       ProcessedMedia processed = transformer.transform(event);
       context.forward(new Record<Object, Object>(ItemKeys.of(event.getIdentity()), processed, record.timestamp()),
           TransformTopology.PROCESSED_SINK);
+      counts.addTransformed();
     } catch (MediaRejectedException e) {
       deadLetter(record, event.getIdentity(), e.reason(), e);
     } catch (RuntimeException e) {
@@ -67,7 +85,12 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
         .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset()))
         .orElse(null);
     var headers = DeadLetters.headers("transform", reason, error, identity, source);
+    Header redrivenFrom = record.headers().lastHeader(TransformTopology.REDRIVEN_FROM_HEADER);
+    if (redrivenFrom != null) {
+      headers.add(redrivenFrom);
+    }
     context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
         TransformTopology.DEAD_LETTER_SINK);
+    counts.addDeadLettered();
   }
 }
