@@ -1,6 +1,11 @@
 package dev.mediaflow.transform;
 
+import dev.mediaflow.schemas.avro.AudioPayload;
+import dev.mediaflow.schemas.avro.HtmlPayload;
 import dev.mediaflow.schemas.avro.ImagePayload;
+import dev.mediaflow.schemas.avro.MoleculePayload;
+import dev.mediaflow.schemas.avro.TablePayload;
+import dev.mediaflow.schemas.avro.VideoPayload;
 import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.transform.image.ImageTransform;
@@ -8,6 +13,15 @@ import dev.mediaflow.transform.image.ImageTransform;
 /** Applies the media rules to one raw event, by payload type. Pure: no I/O. */
 public final class MediaTransformer {
   private final ImageTransform images = new ImageTransform();
+  private final MediaRules rules;
+
+  public MediaTransformer() {
+    this(MediaRules.DEFAULTS);
+  }
+
+  public MediaTransformer(MediaRules rules) {
+    this.rules = rules;
+  }
 
   /**
    * @throws MediaRejectedException when the item breaks a media rule (the reason says which)
@@ -25,6 +39,16 @@ public final class MediaTransformer {
     Object payload = event.getPayload();
     if (payload instanceof ImagePayload image) {
       return images.apply(event, image);
+    } else if (payload instanceof VideoPayload video) {
+      return OtherMedia.video(event, video);
+    } else if (payload instanceof AudioPayload audio) {
+      return OtherMedia.audio(event, audio);
+    } else if (payload instanceof TablePayload table) {
+      return OtherMedia.table(event, table, rules.tableMaxRows());
+    } else if (payload instanceof HtmlPayload html) {
+      return OtherMedia.html(event, html);
+    } else if (payload instanceof MoleculePayload molecule) {
+      return OtherMedia.molecule(event, molecule);
     }
     throw new MediaRejectedException("unsupported payload type " + payload.getClass().getSimpleName());
   }

@@ -30,6 +30,10 @@ public final class TransformConfig extends AbstractConfig {
   public static final String OUTPUT_TOPIC_NAMESPACE = "output.topic.namespace";
   public static final String FILTER_PROJECT = "filter.project";
   public static final String FILTER_RUN = "filter.run";
+  public static final String TABLE_MAX_ROWS = "table.max.rows";
+  public static final String POINTCLOUD_LIMIT = "pointcloud.limit";
+  public static final String POINTCLOUD_STRATEGY = "pointcloud.strategy";
+  public static final String POINTCLOUD_ARCHIVE = "pointcloud.archive";
   public static final String KAFKA_PREFIX = "kafka.";
   /** Largest processed record: encoded images of 65,500² would not fit anyway; 64 MiB covers real ones. */
   public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -50,13 +54,27 @@ public final class TransformConfig extends AbstractConfig {
       .define(FILTER_PROJECT, Type.STRING, null, Importance.LOW,
           "Transform only events of this project; the others are skipped, not dead-lettered (replays).")
       .define(FILTER_RUN, Type.STRING, null, Importance.LOW,
-          "Transform only events of this run of filter.project; needs filter.project.");
+          "Transform only events of this run of filter.project; needs filter.project.")
+      .define(TABLE_MAX_ROWS, Type.INT, MediaRules.DEFAULTS.tableMaxRows(), Range.atLeast(1), Importance.MEDIUM,
+          "Rows a logged table may have; more is rejected.")
+      .define(POINTCLOUD_LIMIT, Type.INT, MediaRules.DEFAULTS.pointLimit(), Range.atLeast(1), Importance.MEDIUM,
+          "Points a cloud keeps; larger clouds are truncated (and say so in their metadata).")
+      .define(POINTCLOUD_STRATEGY, Type.STRING, "head", ConfigDef.ValidString.in("head", "strided"),
+          Importance.MEDIUM, "head keeps the first points in order; strided keeps an evenly strided subsample.")
+      .define(POINTCLOUD_ARCHIVE, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Also store the full-resolution cloud (PLY) when truncating, so nothing sent is lost.");
 
   public TransformConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
     if (blankToNull(getString(FILTER_RUN)) != null && blankToNull(getString(FILTER_PROJECT)) == null) {
       throw new ConfigException(NAMESPACE + FILTER_RUN + " needs " + NAMESPACE + FILTER_PROJECT);
     }
+  }
+
+  /** The media-rule settings. */
+  public MediaRules rules() {
+    return new MediaRules(getInt(TABLE_MAX_ROWS), getInt(POINTCLOUD_LIMIT),
+        getString(POINTCLOUD_STRATEGY).equals("strided"), getBoolean(POINTCLOUD_ARCHIVE));
   }
 
   public static TransformConfig load(Path file, Map<String, String> env) {

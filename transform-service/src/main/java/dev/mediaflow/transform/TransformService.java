@@ -29,7 +29,7 @@ public final class TransformService implements AutoCloseable {
     Topics input = new Topics(registry, config.inputNamespace());
     Topics output = new Topics(registry, config.outputNamespace());
     Topology topology =
-        TransformTopology.build(input, output, new MediaTransformer(), config.itemFilter(), counts);
+        TransformTopology.build(input, output, new MediaTransformer(config.rules()), config.itemFilter(), counts);
     this.streams = new KafkaStreams(topology, config.streams());
     streams.setStateListener((now, before) -> LOG.info("transform state {} -> {}", before, now));
     // Item errors never get here (they become dead letters); what does is infrastructure: retry on a new thread.
