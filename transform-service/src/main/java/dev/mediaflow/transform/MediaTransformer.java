@@ -1,6 +1,7 @@
 package dev.mediaflow.transform;
 
 import dev.mediaflow.schemas.avro.AudioPayload;
+import dev.mediaflow.schemas.avro.HistogramPayload;
 import dev.mediaflow.schemas.avro.HtmlPayload;
 import dev.mediaflow.schemas.avro.ImagePayload;
 import dev.mediaflow.schemas.avro.MoleculePayload;
@@ -39,6 +40,8 @@ public final class MediaTransformer {
     Object payload = event.getPayload();
     if (payload instanceof ImagePayload image) {
       return images.apply(event, image);
+    } else if (payload instanceof HistogramPayload histogram) {
+      return OtherMedia.histogram(event, histogram);
     } else if (payload instanceof VideoPayload video) {
       return OtherMedia.video(event, video);
     } else if (payload instanceof AudioPayload audio) {

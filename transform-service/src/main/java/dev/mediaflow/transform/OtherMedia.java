@@ -3,6 +3,7 @@ package dev.mediaflow.transform;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mediaflow.schemas.avro.AudioPayload;
 import dev.mediaflow.schemas.avro.EncodedFile;
+import dev.mediaflow.schemas.avro.HistogramPayload;
 import dev.mediaflow.schemas.avro.HtmlPayload;
 import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaObject;
@@ -13,6 +14,9 @@ import dev.mediaflow.schemas.avro.TablePayload;
 import dev.mediaflow.schemas.avro.VideoPayload;
 import dev.mediaflow.transform.audio.AudioEncoder;
 import dev.mediaflow.transform.audio.AudioFiles;
+import dev.mediaflow.transform.histogram.Histogram;
+import dev.mediaflow.transform.histogram.NonFinitePolicy;
+import dev.mediaflow.transform.histogram.NumpyHistogram;
 import dev.mediaflow.transform.html.HtmlDocument;
 import dev.mediaflow.transform.image.PixelArray;
 import dev.mediaflow.transform.molecule.MoleculeFiles;
@@ -26,11 +30,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Adapts video, audio, table, html and molecule events to their kernels: one object each plus metadata. */
+/** Adapts histogram, video, audio, table, html and molecule events to their kernels: one object each plus metadata. */
 final class OtherMedia {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OtherMedia() {}
+
+  /** The reference's stored form {_type, values, bins} is the row's metadata; there is no object to store. */
+  static ProcessedMedia histogram(MediaEvent event, HistogramPayload h) {
+    Histogram histogram;
+    if (h.getValues() != null) {
+      histogram = NumpyHistogram.compute(pixels(h.getValues()), h.getNumBins(), NonFinitePolicy.fromName(h.getNonFinite()));
+    } else {
+      double[] counts = h.getCounts().stream().mapToDouble(Double::doubleValue).toArray();
+      double[] edges = h.getEdges().stream().mapToDouble(Double::doubleValue).toArray();
+      // JSON carries no int/float distinction through Avro doubles: whole counts were counts of items
+      boolean whole = java.util.Arrays.stream(counts).allMatch(c -> c == Math.rint(c) && Math.abs(c) < 1e15);
+      histogram = whole
+          ? Histogram.fromPrecomputed(java.util.Arrays.stream(counts).mapToLong(c -> (long) c).toArray(), edges)
+          : Histogram.fromPrecomputed(counts, edges);
+    }
+    List<String> warnings = new ArrayList<>();
+    if (histogram.droppedNonFinite() > 0) {
+      warnings.add("dropped " + histogram.droppedNonFinite() + " non-finite values (NaN/inf) before binning");
+    }
+    return base(event, "histogram").setObjects(new ArrayList<>()).setWarnings(warnings)
+        .setMetadataJson(histogram.toJson()).build();
+  }
 
   static ProcessedMedia video(MediaEvent event, VideoPayload v) {
     var out = v.getFrames() != null
