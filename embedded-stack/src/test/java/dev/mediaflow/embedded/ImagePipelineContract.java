@@ -36,29 +36,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
  * services) through the HTTP gateway and checks what comes out of S3 and SQL. Subclasses
  * choose the SQL engine.
  */
-abstract class ImagePipelineContract {
+abstract class ImagePipelineContract extends PipelineTestBase {
   static final Path FIXTURES = Path.of("../transform-service/src/test/resources/fixtures/image");
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  static EmbeddedStack stack;
-  static StackInspector inspector;
-
-  static void startStack(Path dataDir, String jdbcUrl) {
-    stack = EmbeddedStack.start(dataDir, jdbcUrl, line -> System.out.println("[stack] " + line));
-    inspector = new StackInspector(stack);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (inspector != null) {
-      inspector.close();
-    }
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
   @Test
   void shouldStoreEveryNumpyFixtureWithNumpysExactPixels() throws Exception {
     // Given every image fixture (each dtype × normalization branch) logged in one call
@@ -111,14 +90,14 @@ abstract class ImagePipelineContract {
     items.addObject().put("_type", "image").put("array", "good");
     items.addObject().put("_type", "image").put("array", "five");
     items.addObject().put("_type", "image").put("array", "good").put("file_type", "tiff");
-    items.addObject().put("_type", "image").put("file", "garbage");
+    items.addObject().put("_type", "image").put("file", "broken.png");
     items.addObject().put("_type", "image").put("array", "missing");
-    items.addObject().put("_type", "image").put("file", "png");
+    items.addObject().put("_type", "image").put("file", "x.png");
     Map<String, byte[]> parts = Map.of(
-        "good", Files.readAllBytes(FIXTURES.resolve(firstInput("uint8"))),
+        "good", Files.readAllBytes(FIXTURES.resolve(firstImageInput(FIXTURES, "uint8"))),
         "five", dev.mediaflow.ingest.npy.NpyWriter.write("uint8", new long[] {4, 4, 5}, new byte[80]),
-        "garbage", "definitely not a png".getBytes(),
-        "png", Files.readAllBytes(FIXTURES.resolve("encoded/rgb_9x4.png")));
+        "broken.png", "definitely not a png".getBytes(),
+        "x.png", Files.readAllBytes(FIXTURES.resolve("encoded/rgb_9x4.png")));
 
     // When
     JsonNode answer = post(run, log, parts);
@@ -156,90 +135,6 @@ abstract class ImagePipelineContract {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("part \\\"absent\\\"", "\"key\":\"k\"", "\"step\":0", "\"index\":0");
-  }
-
-  static JsonNode post(String run, ObjectNode log, Map<String, byte[]> parts) throws Exception {
-    LogCallRequest request = new LogCallRequest(log.toString());
-    parts.forEach((name, data) -> request.part(name, name.equals("png") ? "x.png"
-        : name.equals("garbage") ? "broken.png" : name + ".npy", "application/octet-stream", data));
-    HttpResponse<String> response =
-        HTTP.send(request.build(stack.gatewayUrl(), "it", run), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  static void awaitRows(String run, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (inspector.rows("it", run) < expected && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-    }
-    assertThat(inspector.rows("it", run)).isEqualTo(expected);
-  }
-
-  static Map<Integer, Map<String, String>> awaitDeadLetters(String run, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Map<Integer, Map<String, String>> byIndex = new HashMap<>();
-    while (byIndex.size() < expected && System.nanoTime() < deadline) {
-      byIndex.clear();
-      for (Map<String, String> h : inspector.deadLetters()) {
-        if (run.equals(h.get(DeadLetters.RUN))) {
-          byIndex.put(Integer.parseInt(h.get(DeadLetters.INDEX)), h);
-        }
-      }
-      Thread.sleep(250);
-    }
-    assertThat(byIndex).hasSize(expected);
-    return byIndex;
-  }
-
-  static Map<String, Object> row(String run, String key, long step, int index) throws SQLException {
-    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), "postgres", null);
-        PreparedStatement q = c.prepareStatement("SELECT * FROM media_item WHERE project = 'it' AND run = ?"
-            + " AND log_key = ? AND step = ? AND item_index = ?")) {
-      q.setString(1, run);
-      q.setString(2, key);
-      q.setLong(3, step);
-      q.setInt(4, index);
-      try (ResultSet rs = q.executeQuery()) {
-        assertThat(rs.next()).as("row %s/%s/%d/%d", run, key, step, index).isTrue();
-        Map<String, Object> row = new HashMap<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
-        }
-        return row;
-      }
-    }
-  }
-
-  static byte[] object(String key) {
-    return inspector.s3().getObjectAsBytes(GetObjectRequest.builder().bucket(EmbeddedStack.BUCKET).key(key).build())
-        .asByteArray();
-  }
-
-  /** Decoded samples in numpy's HWC order (band order R, G, B, A). */
-  static byte[] pixels(byte[] png) throws IOException {
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-    int[] samples = image.getRaster().getPixels(0, 0, image.getWidth(), image.getHeight(), (int[]) null);
-    byte[] out = new byte[samples.length];
-    for (int i = 0; i < samples.length; i++) {
-      out[i] = (byte) samples[i];
-    }
-    return out;
-  }
-
-  static byte[] bytes(NdArray array) {
-    byte[] out = new byte[array.getData().remaining()];
-    array.getData().duplicate().get(out);
-    return out;
-  }
-
-  static String firstInput(String dtype) throws IOException {
-    for (JsonNode c : JSON.readTree(FIXTURES.resolve("cases.json").toFile()).get("cases")) {
-      if (c.get("dtype").asText().equals(dtype) && c.get("expectedMode").asText().equals("RGB")) {
-        return c.get("input").asText();
-      }
-    }
-    throw new IllegalStateException("no " + dtype + " fixture");
   }
 
 }
