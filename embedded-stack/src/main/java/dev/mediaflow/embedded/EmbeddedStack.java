@@ -138,6 +138,15 @@ public final class EmbeddedStack implements AutoCloseable {
     progress.accept("transform killed");
   }
 
+  /** Stops the transform and the sink the way SIGTERM does (drain, commit), without restarting them. */
+  public synchronized void stopServicesGracefully() throws Exception {
+    for (AutoCloseable service : List.of(transform, sink)) {
+      service.close();
+      started.remove(service);
+    }
+    progress.accept("transform and sink stopped gracefully");
+  }
+
   /** Kills the sink process (kill -9); only with services as processes. */
   public synchronized void killSink() {
     ((ServiceProcess) sink).kill();

@@ -97,6 +97,26 @@ class CrashRecoveryIT {
     assertExactlyOnce(run, acknowledged);
   }
 
+  @Test
+  void shouldDrainCommitAndResumeWhenTheServicesAreStoppedWithSigterm() throws Exception {
+    // Given a stream under way
+    String run = "sigterm";
+    Future<Integer> acked = sender.send(PROJECT, run, ITEMS, 40);
+    Thread.sleep(3000);
+
+    // When transform and sink get SIGTERM mid-stream, stay down a while, and start again
+    stack.stopServicesGracefully();
+    long rowsWhileStopped = inspector.rows(PROJECT, run);
+    Thread.sleep(3000);
+    assertThat(inspector.rows(PROJECT, run)).as("nothing is written while stopped").isEqualTo(rowsWhileStopped);
+    stack.startSink();
+    stack.startTransform();
+
+    // Then they resume where they stopped: all items, once each
+    assertThat(acked.get(5, TimeUnit.MINUTES)).isEqualTo(ITEMS);
+    assertExactlyOnce(run, ITEMS);
+  }
+
   static void assertExactlyOnce(String run, int expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (inspector.rows(PROJECT, run) < expected && System.nanoTime() < deadline) {
