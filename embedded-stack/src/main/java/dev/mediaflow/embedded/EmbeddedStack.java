@@ -159,6 +159,7 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put(TransformConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(TransformConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
     c.put(TransformConfig.STATE_DIR, dataDir.resolve("transform").toString());
+    c.put(TransformConfig.HEALTH_PORT, "0");
     // One machine, no network partitions: notice a dead instance in seconds, not the default 45 s.
     c.put("kafka.session.timeout.ms", "6000");
     c.put("kafka.heartbeat.interval.ms", "1500");
@@ -186,6 +187,7 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put(SinkConfig.S3_SECRET_KEY, s3.secretKey());
     c.put(SinkConfig.S3_BUCKET, BUCKET);
     c.put(SinkConfig.JDBC_URL, jdbcUrl);
+    c.put(SinkConfig.HEALTH_PORT, "0");
     c.put("kafka.session.timeout.ms", "6000");
     c.put("kafka.heartbeat.interval.ms", "1500");
     c.putAll(extraSinkSettings);

@@ -36,6 +36,7 @@ public final class SinkConfig extends AbstractConfig {
   public static final String JDBC_USER = "jdbc.user";
   public static final String JDBC_PASSWORD = "jdbc.password";
   public static final String JDBC_SCHEMA = "jdbc.schema";
+  public static final String HEALTH_PORT = "health.port";
   public static final String KAFKA_PREFIX = "kafka.";
 
   static final ConfigDef DEFINITION = new ConfigDef()
@@ -54,7 +55,9 @@ public final class SinkConfig extends AbstractConfig {
       .define(JDBC_URL, Type.STRING, Importance.HIGH, "jdbc:sqlite:<file> or jdbc:postgresql://host/db.")
       .define(JDBC_USER, Type.STRING, null, Importance.MEDIUM, "Database user.")
       .define(JDBC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Database password.")
-      .define(JDBC_SCHEMA, Type.STRING, null, Importance.LOW, "PostgreSQL schema holding the tables.");
+      .define(JDBC_SCHEMA, Type.STRING, null, Importance.LOW, "PostgreSQL schema holding the tables.")
+      .define(HEALTH_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
+          "Port of GET /health and GET /metrics on 127.0.0.1 (0 picks one; -1 turns them off).");
 
   public SinkConfig(Map<String, String> values) {
     super(DEFINITION, values, false);

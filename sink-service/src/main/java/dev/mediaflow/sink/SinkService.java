@@ -1,5 +1,6 @@
 package dev.mediaflow.sink;
 
+import dev.mediaflow.schemas.ops.HealthEndpoint;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -31,6 +32,7 @@ public final class SinkService implements AutoCloseable {
   private final MetadataStore metadata;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
+  private final HealthEndpoint health;
 
   public SinkService(SinkConfig config) {
     Topics topics = new Topics(new SchemaRegistryClient(config.getString(SinkConfig.SCHEMA_REGISTRY_URL)),
@@ -50,6 +52,16 @@ public final class SinkService implements AutoCloseable {
         new KafkaConsumer<>(config.consumer(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.loop = new SinkLoop(consumer, deadLetters, topics, sink::write);
     this.thread = new Thread(loop, "sink-loop");
+    int healthPort = config.getInt(SinkConfig.HEALTH_PORT);
+    this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort, thread::isAlive,
+        () -> Map.of(
+            "mediaflow_sink_items_stored_total", loop.stored(),
+            "mediaflow_sink_items_dead_lettered_total", loop.deadLettered()));
+  }
+
+  /** The port of /health and /metrics, or -1 when they are off. */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
   }
 
   public SinkService start() {
@@ -77,6 +89,9 @@ public final class SinkService implements AutoCloseable {
     }
     deadLetters.close();
     metadata.close();
+    if (health != null) {
+      health.close();
+    }
   }
 
   /** {@code java dev.mediaflow.sink.SinkService [settings.properties]}; SIGTERM stops it cleanly. */

@@ -34,6 +34,7 @@ public final class TransformConfig extends AbstractConfig {
   public static final String POINTCLOUD_LIMIT = "pointcloud.limit";
   public static final String POINTCLOUD_STRATEGY = "pointcloud.strategy";
   public static final String POINTCLOUD_ARCHIVE = "pointcloud.archive";
+  public static final String HEALTH_PORT = "health.port";
   public static final String KAFKA_PREFIX = "kafka.";
   /** Largest processed record: encoded images of 65,500² would not fit anyway; 64 MiB covers real ones. */
   public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -62,7 +63,9 @@ public final class TransformConfig extends AbstractConfig {
       .define(POINTCLOUD_STRATEGY, Type.STRING, "head", ConfigDef.ValidString.in("head", "strided"),
           Importance.MEDIUM, "head keeps the first points in order; strided keeps an evenly strided subsample.")
       .define(POINTCLOUD_ARCHIVE, Type.BOOLEAN, false, Importance.MEDIUM,
-          "Also store the full-resolution cloud (PLY) when truncating, so nothing sent is lost.");
+          "Also store the full-resolution cloud (PLY) when truncating, so nothing sent is lost.")
+      .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
+          "Port of GET /health and GET /metrics on 127.0.0.1 (0 picks one; -1 turns them off).");
 
   public TransformConfig(Map<String, String> values) {
     super(DEFINITION, values, false);

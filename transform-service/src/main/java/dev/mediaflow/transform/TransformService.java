@@ -1,11 +1,13 @@
 package dev.mediaflow.transform;
 
+import dev.mediaflow.schemas.ops.HealthEndpoint;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -22,6 +24,7 @@ public final class TransformService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransformService.class);
 
   private final KafkaStreams streams;
+  private final HealthEndpoint health;
   private final TransformTopology.Counts counts = new TransformTopology.Counts();
 
   public TransformService(TransformConfig config) {
@@ -37,6 +40,18 @@ public final class TransformService implements AutoCloseable {
       LOG.error("stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    int healthPort = config.getInt(TransformConfig.HEALTH_PORT);
+    this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort,
+        () -> streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING,
+        () -> Map.of(
+            "mediaflow_transform_items_transformed_total", counts.transformed(),
+            "mediaflow_transform_items_dead_lettered_total", counts.deadLettered(),
+            "mediaflow_transform_items_skipped_total", counts.skipped()));
+  }
+
+  /** The port of /health and /metrics, or -1 when they are off. */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
   }
 
   public TransformService start() {
@@ -57,6 +72,9 @@ public final class TransformService implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
+    if (health != null) {
+      health.close();
+    }
     LOG.info("transform stopped");
   }
 
