@@ -5,6 +5,7 @@ import dev.mediaflow.schemas.avro.HistogramPayload;
 import dev.mediaflow.schemas.avro.HtmlPayload;
 import dev.mediaflow.schemas.avro.ImagePayload;
 import dev.mediaflow.schemas.avro.MoleculePayload;
+import dev.mediaflow.schemas.avro.Object3DPayload;
 import dev.mediaflow.schemas.avro.TablePayload;
 import dev.mediaflow.schemas.avro.VideoPayload;
 import dev.mediaflow.schemas.avro.MediaEvent;
@@ -42,6 +43,8 @@ public final class MediaTransformer {
       return images.apply(event, image);
     } else if (payload instanceof HistogramPayload histogram) {
       return OtherMedia.histogram(event, histogram);
+    } else if (payload instanceof Object3DPayload object3d) {
+      return Object3DTransform.apply(event, object3d, rules);
     } else if (payload instanceof VideoPayload video) {
       return OtherMedia.video(event, video);
     } else if (payload instanceof AudioPayload audio) {
