@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.audio;
 
+import dev.mediaflow.transform.EncodedMedia;
 import dev.mediaflow.transform.image.PixelArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +45,7 @@ public final class AudioEncoder {
    * @throws AudioRejectedException for a missing or non-positive sample rate, another dtype or
    *     shape, or a clip too large for a WAV file
    */
-  public static ProcessedAudio fromSamples(PixelArray samples, Integer sampleRate) {
+  public static EncodedMedia fromSamples(PixelArray samples, Integer sampleRate) {
     if (sampleRate == null) {
       throw new AudioRejectedException("audio needs sample_rate");
     }
@@ -83,7 +84,7 @@ public final class AudioEncoder {
     metadata.put("channels", (int) channels);
     metadata.put("samples", frames);
     metadata.put("duration_seconds", frames / (double) sampleRate);
-    return new ProcessedAudio(wav, "wav", "audio/wav", metadata, warnings);
+    return new EncodedMedia(wav, "wav", "audio/wav", metadata, warnings);
   }
 
   private static void checkDtype(PixelArray.Dtype dtype) {

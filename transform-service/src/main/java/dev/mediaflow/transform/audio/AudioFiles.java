@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.audio;
 
+import dev.mediaflow.transform.EncodedMedia;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +39,11 @@ public final class AudioFiles {
 
   /**
    * @param fileName the producer's file name; only its ending is used
-   * @param data the file bytes; returned untouched (same array) in {@link ProcessedAudio#data()}
+   * @param data the file bytes; returned untouched (same array) in {@link EncodedMedia#data()}
    * @throws AudioRejectedException for an unsupported ending, an empty file, content that is
    *     not of the claimed type, or a wav/flac header that cannot be read
    */
-  public static ProcessedAudio inspect(String fileName, byte[] data) {
+  public static EncodedMedia inspect(String fileName, byte[] data) {
     String name = fileName == null ? "" : fileName;
     String type = extension(name);
     if (!TYPES.contains(type)) {
@@ -68,7 +69,7 @@ public final class AudioFiles {
       case "aac" -> require(id3Length(data) > 0 || adtsSync(data, 0), name, "an ID3 tag or ADTS header");
       default -> throw new IllegalStateException(type);
     }
-    return new ProcessedAudio(data, type, contentType(type), metadata, warnings);
+    return new EncodedMedia(data, type, contentType(type), metadata, warnings);
   }
 
   /** MIME type for one of {@link #TYPES}. */

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.html;
 
+import dev.mediaflow.transform.EncodedMedia;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -52,7 +53,7 @@ public final class HtmlDocument {
    * @param inject whether to inject wandb's default styles (wandb's default: true)
    * @throws HtmlRejectedException when {@code html} is null or holds an unpaired surrogate
    */
-  public static ProcessedHtml build(String html, boolean inject) {
+  public static EncodedMedia build(String html, boolean inject) {
     if (html == null) {
       throw new HtmlRejectedException("html is missing");
     }
@@ -69,7 +70,7 @@ public final class HtmlDocument {
    * @param inject whether to inject wandb's default styles (wandb's default: true)
    * @throws HtmlRejectedException for another ending or bytes that are not valid UTF-8
    */
-  public static ProcessedHtml fromFile(String fileName, byte[] data, boolean inject) {
+  public static EncodedMedia fromFile(String fileName, byte[] data, boolean inject) {
     String name = fileName == null ? "" : fileName;
     String type = extension(name);
     if (!type.equals("html") && !type.equals("htm")) {
@@ -174,11 +175,11 @@ public final class HtmlDocument {
     }
   }
 
-  private static ProcessedHtml result(byte[] data, boolean injected) {
+  private static EncodedMedia result(byte[] data, boolean injected) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("bytes", data.length);
     metadata.put("injected", injected);
-    return new ProcessedHtml(data, "html", CONTENT_TYPE, metadata, List.of());
+    return new EncodedMedia(data, "html", CONTENT_TYPE, metadata, List.of());
   }
 
   private static String extension(String name) {

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.molecule;
 
+import dev.mediaflow.transform.EncodedMedia;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,10 @@ public final class MoleculeFiles {
 
   /**
    * @param fileName the producer's file name; only its ending is used
-   * @param data the file bytes; returned untouched (same array) in {@link ProcessedMolecule#data()}
+   * @param data the file bytes; returned untouched (same array) in {@link EncodedMedia#data()}
    * @throws MoleculeRejectedException for an unsupported ending or an empty file
    */
-  public static ProcessedMolecule inspect(String fileName, byte[] data) {
+  public static EncodedMedia inspect(String fileName, byte[] data) {
     String name = fileName == null ? "" : fileName;
     String type = extension(name);
     if (!TYPES.contains(type)) {
@@ -43,7 +44,7 @@ public final class MoleculeFiles {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("format", type);
     metadata.put("bytes", data.length);
-    return new ProcessedMolecule(data, type, contentType(type), metadata, List.of());
+    return new EncodedMedia(data, type, contentType(type), metadata, List.of());
   }
 
   /**

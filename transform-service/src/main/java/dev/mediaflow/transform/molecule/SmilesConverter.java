@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.molecule;
 
+import dev.mediaflow.transform.EncodedMedia;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -68,7 +69,7 @@ public final class SmilesConverter {
    * @throws MoleculeRejectedException "invalid SMILES …" for empty, unparsable or over-valent
    *     input; also for a molecule above {@link #MAX_HEAVY_ATOMS} or one the layout fails on
    */
-  public static ProcessedMolecule toMolFile(String smiles) {
+  public static EncodedMedia toMolFile(String smiles) {
     String text = smiles == null ? "" : smiles.strip();
     if (text.isEmpty()) {
       throw new MoleculeRejectedException("invalid SMILES: the string is empty");
@@ -96,7 +97,7 @@ public final class SmilesConverter {
     metadata.put("heavy_atoms", heavy);
     metadata.put("bonds", mol.getBondCount());
     metadata.put("coordinates", "2d");
-    return new ProcessedMolecule(sdf.getBytes(StandardCharsets.UTF_8), "sdf", "chemical/x-mdl-sdfile",
+    return new EncodedMedia(sdf.getBytes(StandardCharsets.UTF_8), "sdf", "chemical/x-mdl-sdfile",
         metadata, List.of());
   }
 

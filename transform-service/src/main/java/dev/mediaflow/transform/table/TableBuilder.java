@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.table;
 
+import dev.mediaflow.transform.EncodedMedia;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ public final class TableBuilder {
   private TableBuilder() {}
 
   /** {@link #build(List, JsonNode, int)} with the default limit of 10,000 rows. */
-  public static ProcessedTable build(List<String> columns, JsonNode rows) {
+  public static EncodedMedia build(List<String> columns, JsonNode rows) {
     return build(columns, rows, DEFAULT_MAX_ROWS);
   }
 
@@ -72,7 +73,7 @@ public final class TableBuilder {
    *     not allowed, or a column mixing kinds of values
    * @throws IllegalArgumentException when {@code maxRows < 1} (a configuration error)
    */
-  public static ProcessedTable build(List<String> columns, JsonNode rows, int maxRows) {
+  public static EncodedMedia build(List<String> columns, JsonNode rows, int maxRows) {
     if (maxRows < 1) {
       throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
     }
@@ -130,7 +131,7 @@ public final class TableBuilder {
     metadata.put("columns", cols);
     metadata.put("ncols", cols.size());
     metadata.put("nrows", rows.size());
-    return new ProcessedTable(bytes, "table.json", "application/json", metadata, warnings);
+    return new EncodedMedia(bytes, "table.json", "application/json", metadata, warnings);
   }
 
   /**
@@ -139,7 +140,7 @@ public final class TableBuilder {
    *
    * @throws TableRejectedException also when {@code rowsJson} is not valid JSON
    */
-  public static ProcessedTable fromJson(List<String> columns, String rowsJson, int maxRows) {
+  public static EncodedMedia fromJson(List<String> columns, String rowsJson, int maxRows) {
     JsonNode rows;
     try {
       rows = rowsJson == null ? null : JSON.readTree(rowsJson);

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.video;
 
+import dev.mediaflow.transform.EncodedMedia;
 import dev.mediaflow.transform.image.PixelArray;
 import dev.mediaflow.transform.image.PixelNormalizer;
 import java.awt.image.BufferedImage;
@@ -65,7 +66,7 @@ public final class VideoEncoder {
   private VideoEncoder() {}
 
   /** {@link #fromFrames(PixelArray, int, String)} with fps 4 and format gif. */
-  public static ProcessedVideo fromFrames(PixelArray frames) {
+  public static EncodedMedia fromFrames(PixelArray frames) {
     return fromFrames(frames, DEFAULT_FPS, DEFAULT_FORMAT);
   }
 
@@ -79,7 +80,7 @@ public final class VideoEncoder {
    *     {@code format}, {@code channels} (as given), {@code delay_centiseconds}
    * @throws VideoRejectedException for a bad shape, channel count, fps or format
    */
-  public static ProcessedVideo fromFrames(PixelArray frames, int fps, String format) {
+  public static EncodedMedia fromFrames(PixelArray frames, int fps, String format) {
     String fmt = format == null ? DEFAULT_FORMAT : format.trim().toLowerCase(Locale.ROOT);
     if (!VideoFiles.TYPES.contains(fmt)) {
       throw new VideoRejectedException("unsupported video format '" + format
@@ -123,7 +124,7 @@ public final class VideoEncoder {
     metadata.put("format", "gif");
     metadata.put("channels", layout.channels);
     metadata.put("delay_centiseconds", delay);
-    return new ProcessedVideo(gif, "gif", "image/gif", metadata, warnings);
+    return new EncodedMedia(gif, "gif", "image/gif", metadata, warnings);
   }
 
   // ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.video;
 
+import dev.mediaflow.transform.EncodedMedia;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +37,11 @@ public final class VideoFiles {
 
   /**
    * @param fileName the producer's file name; only its ending is used
-   * @param data the file bytes; returned untouched (same array) in {@link ProcessedVideo#data()}
+   * @param data the file bytes; returned untouched (same array) in {@link EncodedMedia#data()}
    * @throws VideoRejectedException for an unsupported ending, an empty file, or content that
    *     is not of the type the name claims
    */
-  public static ProcessedVideo inspect(String fileName, byte[] data) {
+  public static EncodedMedia inspect(String fileName, byte[] data) {
     String name = fileName == null ? "" : fileName;
     String type = extension(name);
     if (!TYPES.contains(type)) {
@@ -62,7 +63,7 @@ public final class VideoFiles {
       metadata.put("width", (data[6] & 0xFF) | (data[7] & 0xFF) << 8);
       metadata.put("height", (data[8] & 0xFF) | (data[9] & 0xFF) << 8);
     }
-    return new ProcessedVideo(data, type, contentType(type), metadata, List.of());
+    return new EncodedMedia(data, type, contentType(type), metadata, List.of());
   }
 
   /** MIME type for one of {@link #TYPES}. */

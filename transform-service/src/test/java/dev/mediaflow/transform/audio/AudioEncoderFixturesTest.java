@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.audio;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class AudioEncoderFixturesTest {
     byte[] expected = resource(name + ".wav");
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, c.get("sample_rate").asInt());
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, c.get("sample_rate").asInt());
 
     // Then
     assertThat(audio.data()).as(name).isEqualTo(expected);
@@ -78,7 +79,7 @@ class AudioEncoderFixturesTest {
     JsonNode shape = c.get("shape");
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect(name + ".wav", resource(name + ".wav"));
+    EncodedMedia audio = AudioFiles.inspect(name + ".wav", resource(name + ".wav"));
 
     // Then
     assertThat(audio.metadata())

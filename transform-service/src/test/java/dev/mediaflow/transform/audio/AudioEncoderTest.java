@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.audio;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -175,7 +176,7 @@ class AudioEncoderTest {
     PixelArray samples = float64(new long[] {3}, 0.0, 0.5, -0.5);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then
     ByteBuffer h = ByteBuffer.wrap(audio.data()).order(ByteOrder.LITTLE_ENDIAN);
@@ -203,7 +204,7 @@ class AudioEncoderTest {
     PixelArray samples = int16(new long[] {2, 3}, (short) 1, (short) 2, (short) 3, (short) 4, (short) 5, (short) 6);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 44100);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 44100);
 
     // Then
     ByteBuffer h = ByteBuffer.wrap(audio.data()).order(ByteOrder.LITTLE_ENDIAN);
@@ -219,7 +220,7 @@ class AudioEncoderTest {
     PixelArray samples = float32(new long[] {4000, 2}, new float[8000]);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 16000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 16000);
 
     // Then: duration is len(data) / float(sample_rate), as wandb computes it
     assertThat(audio.metadata()).containsExactly(
@@ -236,7 +237,7 @@ class AudioEncoderTest {
     PixelArray samples = float64(new long[] {0});
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then
     assertThat(audio.data()).hasSize(44);
@@ -270,7 +271,7 @@ class AudioEncoderTest {
         Double.NEGATIVE_INFINITY);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then: 1.0 itself reaches the clip (2^31 >= 0x7FFFFFFF)
     assertThat(pcm(audio.data())).containsExactly((short) 32767, (short) 32767, (short) -32768, (short) 32767,
@@ -284,7 +285,7 @@ class AudioEncoderTest {
     PixelArray samples = float32(new long[] {2}, Float.NaN, 0.25f);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then
     assertThat(pcm(audio.data())).containsExactly((short) -32768, (short) 8192);
@@ -312,7 +313,7 @@ class AudioEncoderTest {
     PixelArray samples = int16(new long[] {4}, Short.MIN_VALUE, (short) -1, (short) 0, Short.MAX_VALUE);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then
     assertThat(pcm(audio.data())).containsExactly(Short.MIN_VALUE, (short) -1, (short) 0, Short.MAX_VALUE);
@@ -324,7 +325,7 @@ class AudioEncoderTest {
     PixelArray samples = int32(new long[] {5}, 65536, 98304, -65536, Integer.MAX_VALUE, Integer.MIN_VALUE);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then
     assertThat(pcm(audio.data())).containsExactly((short) 1, (short) 1, (short) -1, (short) 32767, (short) -32768);
@@ -337,7 +338,7 @@ class AudioEncoderTest {
     PixelArray samples = int32(new long[] {3}, 1000, -1000, 32767);
 
     // When
-    ProcessedAudio audio = AudioEncoder.fromSamples(samples, 8000);
+    EncodedMedia audio = AudioEncoder.fromSamples(samples, 8000);
 
     // Then
     assertThat(pcm(audio.data())).containsExactly((short) 0, (short) -1, (short) 0);

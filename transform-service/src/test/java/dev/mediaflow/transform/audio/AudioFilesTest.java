@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.audio;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -95,7 +96,7 @@ class AudioFilesTest {
     byte[] data = sample(type);
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect(name, data);
+    EncodedMedia audio = AudioFiles.inspect(name, data);
 
     // Then
     assertThat(audio.data()).isSameAs(data);
@@ -138,8 +139,8 @@ class AudioFilesTest {
     byte[] id3 = concat(ascii("ID3"), new byte[] {4, 0, 0, 0, 0, 0, 5}, new byte[5]);
 
     // When
-    ProcessedAudio mp3 = AudioFiles.inspect("a.mp3", concat(id3, sample("mp3")));
-    ProcessedAudio flac = AudioFiles.inspect("a.flac", concat(id3, sample("flac")));
+    EncodedMedia mp3 = AudioFiles.inspect("a.mp3", concat(id3, sample("mp3")));
+    EncodedMedia flac = AudioFiles.inspect("a.flac", concat(id3, sample("flac")));
 
     // Then
     assertThat(mp3.extension()).isEqualTo("mp3");
@@ -154,7 +155,7 @@ class AudioFilesTest {
     byte[] wav = riff(fmt(1, 2, 22050, 4, 16), chunk("data", new byte[4000]));
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("a.wav", wav);
 
     // Then
     assertThat(audio.metadata()).containsExactly(entry("format", "wav"), entry("bytes", wav.length),
@@ -170,7 +171,7 @@ class AudioFilesTest {
         chunk("data", new byte[48000 * 4]));
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("a.wav", wav);
 
     // Then
     assertThat(audio.metadata()).containsEntry("samples", 48000L).containsEntry("duration_seconds", 1.0)
@@ -183,7 +184,7 @@ class AudioFilesTest {
     byte[] wav = riff(fmt(1, 1, 8000, 2, 16), concat(ascii("data"), le32(100), new byte[40]));
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("a.wav", wav);
 
     // Then
     assertThat(audio.metadata()).containsEntry("samples", 20L);
@@ -197,7 +198,7 @@ class AudioFilesTest {
     byte[] wav = riff(fmt(1, 1, 8000, 2, 16), concat(ascii("data"), le32(0xFFFFFFFFL), new byte[16]));
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("a.wav", wav);
 
     // Then
     assertThat(audio.metadata()).containsEntry("samples", 8L);
@@ -210,7 +211,7 @@ class AudioFilesTest {
     byte[] wav = riff(fmt(0x11, 1, 8000, 256, 4), chunk("fact", le32(2000)), chunk("data", new byte[1024]));
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("a.wav", wav);
 
     // Then
     assertThat(audio.metadata()).containsEntry("samples", 2000L).containsEntry("duration_seconds", 0.25);
@@ -222,7 +223,7 @@ class AudioFilesTest {
     byte[] wav = riff(fmt(0x11, 1, 8000, 256, 4), chunk("data", new byte[1024]));
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("a.wav", wav);
 
     // Then
     assertThat(audio.metadata()).doesNotContainKeys("samples", "duration_seconds");
@@ -290,7 +291,7 @@ class AudioFilesTest {
     byte[] wav = AudioEncoder.fromSamples(AudioEncoderTest.float64(new long[] {3, 2}, new double[6]), 11025).data();
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("x.wav", wav);
+    EncodedMedia audio = AudioFiles.inspect("x.wav", wav);
 
     // Then
     assertThat(audio.metadata()).containsEntry("sample_rate", 11025).containsEntry("channels", 2)
@@ -305,7 +306,7 @@ class AudioFilesTest {
     byte[] flac = flac(96000, 6, 24, 0x1_2345_6789L);
 
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.flac", flac);
+    EncodedMedia audio = AudioFiles.inspect("a.flac", flac);
 
     // Then
     assertThat(audio.metadata()).containsEntry("sample_rate", 96000).containsEntry("channels", 6)
@@ -316,7 +317,7 @@ class AudioFilesTest {
   @Test
   void shouldLeaveOutTheDurationOfAFlacWithUnknownLength() {
     // When
-    ProcessedAudio audio = AudioFiles.inspect("a.flac", flac(44100, 1, 16, 0));
+    EncodedMedia audio = AudioFiles.inspect("a.flac", flac(44100, 1, 16, 0));
 
     // Then
     assertThat(audio.metadata()).containsEntry("channels", 1).doesNotContainKeys("samples", "duration_seconds");

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.html;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -19,7 +20,7 @@ class HtmlDocumentTest {
   private static final String INJ = "<base target=\"_blank\"><link rel=\"stylesheet\" type=\"text/css\" "
       + "href=\"https://app.wandb.ai/normalize.css\" />";
 
-  static String text(ProcessedHtml html) {
+  static String text(EncodedMedia html) {
     return new String(html.data(), StandardCharsets.UTF_8);
   }
 
@@ -31,7 +32,7 @@ class HtmlDocumentTest {
     String html = "<html><head><title>t</title></head><body>hi</body></html>";
 
     // When
-    ProcessedHtml out = HtmlDocument.build(html, true);
+    EncodedMedia out = HtmlDocument.build(html, true);
 
     // Then
     assertThat(text(out)).isEqualTo("<html><head>" + INJ + "<title>t</title></head><body>hi</body></html>");
@@ -44,7 +45,7 @@ class HtmlDocumentTest {
   @Test
   void shouldCreateAHeadAfterHtmlWhenThereIsNone() {
     // When
-    ProcessedHtml out = HtmlDocument.build("<html><body>hi</body></html>", true);
+    EncodedMedia out = HtmlDocument.build("<html><body>hi</body></html>", true);
 
     // Then
     assertThat(text(out)).isEqualTo("<html><head>" + INJ + "</head><body>hi</body></html>");
@@ -53,7 +54,7 @@ class HtmlDocumentTest {
   @Test
   void shouldPrependTheStylesToAFragment() {
     // When
-    ProcessedHtml out = HtmlDocument.build("<p>hi</p>", true);
+    EncodedMedia out = HtmlDocument.build("<p>hi</p>", true);
 
     // Then
     assertThat(text(out)).isEqualTo(INJ + "<p>hi</p>");
@@ -89,7 +90,7 @@ class HtmlDocumentTest {
     String html = "  \n<p>x</p>\u00a0\u0085 ";
 
     // When
-    ProcessedHtml out = HtmlDocument.build(html, true);
+    EncodedMedia out = HtmlDocument.build(html, true);
 
     // Then: the leading blanks now sit after the prepended styles, so only the tail goes
     assertThat(text(out)).isEqualTo(INJ + "  \n<p>x</p>");
@@ -98,7 +99,7 @@ class HtmlDocumentTest {
   @Test
   void shouldStripAroundAHeadDocument() {
     // When
-    ProcessedHtml out = HtmlDocument.build("\u3000\t<html><head></head></html>\r\n\u2029", true);
+    EncodedMedia out = HtmlDocument.build("\u3000\t<html><head></head></html>\r\n\u2029", true);
 
     // Then
     assertThat(text(out)).isEqualTo("<html><head>" + INJ + "</head></html>");
@@ -133,7 +134,7 @@ class HtmlDocumentTest {
     String html = "  <html>\r\n<head></head>é</html>\n";
 
     // When
-    ProcessedHtml out = HtmlDocument.build(html, false);
+    EncodedMedia out = HtmlDocument.build(html, false);
 
     // Then
     assertThat(text(out)).isEqualTo(html);
@@ -146,7 +147,7 @@ class HtmlDocumentTest {
     byte[] file = "<html>\r\n<body>x</body></html>\r\n".getBytes(StandardCharsets.UTF_8);
 
     // When
-    ProcessedHtml out = HtmlDocument.fromFile("page.html", file, false);
+    EncodedMedia out = HtmlDocument.fromFile("page.html", file, false);
 
     // Then
     assertThat(out.data()).isSameAs(file);
@@ -161,7 +162,7 @@ class HtmlDocumentTest {
     byte[] file = "<html>\r\n<body>x\r</body>\n</html>\r\n".getBytes(StandardCharsets.UTF_8);
 
     // When
-    ProcessedHtml out = HtmlDocument.fromFile("page.html", file, true);
+    EncodedMedia out = HtmlDocument.fromFile("page.html", file, true);
 
     // Then: open(path, encoding="utf-8").read() gives '<html>\n<body>x\n</body>\n</html>\n'
     assertThat(text(out)).isEqualTo("<html><head>" + INJ + "</head>\n<body>x\n</body>\n</html>");
@@ -171,7 +172,7 @@ class HtmlDocumentTest {
   @ValueSource(strings = {"a.html", "a.htm", "dir/A.HTML", "b.v1.Htm"})
   void shouldAcceptHtmlAndHtmFiles(String name) {
     // When
-    ProcessedHtml out = HtmlDocument.fromFile(name, "<p>é</p>".getBytes(StandardCharsets.UTF_8), true);
+    EncodedMedia out = HtmlDocument.fromFile(name, "<p>é</p>".getBytes(StandardCharsets.UTF_8), true);
 
     // Then
     assertThat(text(out)).isEqualTo(INJ + "<p>é</p>");
@@ -206,7 +207,7 @@ class HtmlDocumentTest {
     byte[] file = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '<', 'p', '>'};
 
     // When
-    ProcessedHtml out = HtmlDocument.fromFile("a.html", file, true);
+    EncodedMedia out = HtmlDocument.fromFile("a.html", file, true);
 
     // Then
     assertThat(text(out)).isEqualTo(INJ + "\uFEFF<p>");

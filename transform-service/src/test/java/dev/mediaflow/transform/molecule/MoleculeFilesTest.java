@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.molecule;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -31,7 +32,7 @@ class MoleculeFilesTest {
       "run.3/PROTEIN.PDB, pdb, chemical/x-pdb"})
   void shouldStoreEveryTypeWandbSupportsAsIs(String name, String type, String contentType) {
     // When
-    ProcessedMolecule molecule = MoleculeFiles.inspect(name, PDB);
+    EncodedMedia molecule = MoleculeFiles.inspect(name, PDB);
 
     // Then
     assertThat(molecule.data()).isSameAs(PDB);

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.molecule;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -20,12 +21,12 @@ import org.openscience.cdk.silent.SilentChemObjectBuilder;
 
 class SmilesConverterTest {
 
-  static String text(ProcessedMolecule molecule) {
+  static String text(EncodedMedia molecule) {
     return new String(molecule.data(), StandardCharsets.UTF_8);
   }
 
   /** Reads the SD file back with CDK's MDL reader. */
-  static IAtomContainer readBack(ProcessedMolecule molecule) throws Exception {
+  static IAtomContainer readBack(EncodedMedia molecule) throws Exception {
     try (MDLV2000Reader reader = new MDLV2000Reader(new StringReader(text(molecule)))) {
       return reader.read(SilentChemObjectBuilder.getInstance().newAtomContainer());
     }
@@ -47,7 +48,7 @@ class SmilesConverterTest {
     String smiles = "CCO";
 
     // When
-    ProcessedMolecule molecule = SmilesConverter.toMolFile(smiles);
+    EncodedMedia molecule = SmilesConverter.toMolFile(smiles);
 
     // Then: 3 heavy atoms + 6 hydrogens, 8 bonds, as RDKit's AddHs would give
     IAtomContainer mol = readBack(molecule);
@@ -111,7 +112,7 @@ class SmilesConverterTest {
       "[13CH3]O|2|6"})
   void shouldConvertValidSmiles(String smiles, int heavy, int atoms) throws Exception {
     // When
-    ProcessedMolecule molecule = SmilesConverter.toMolFile(smiles);
+    EncodedMedia molecule = SmilesConverter.toMolFile(smiles);
 
     // Then
     assertThat(molecule.metadata()).containsEntry("heavy_atoms", heavy).containsEntry("atoms", atoms);
@@ -203,7 +204,7 @@ class SmilesConverterTest {
       "[O+](C)(C)C", "[N-](C)C", "[CH2]", "S(=O)(=O)(C)C", "P(C)(C)(C)(C)C"})
   void shouldAcceptWhatRdkitSanitizationAccepts(String smiles) {
     // When
-    ProcessedMolecule molecule = SmilesConverter.toMolFile(smiles);
+    EncodedMedia molecule = SmilesConverter.toMolFile(smiles);
 
     // Then
     assertThat(molecule.metadata()).containsEntry("format", "sdf");

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.table;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -28,7 +29,7 @@ class TableBuilderTest {
     }
   }
 
-  static String text(ProcessedTable table) {
+  static String text(EncodedMedia table) {
     return new String(table.data(), StandardCharsets.UTF_8);
   }
 
@@ -49,7 +50,7 @@ class TableBuilderTest {
     JsonNode rows = json("[[1, \"cat\", true], [2.5, null, false]]");
 
     // When
-    ProcessedTable table = TableBuilder.build(List.of("id", "label", "ok"), rows);
+    EncodedMedia table = TableBuilder.build(List.of("id", "label", "ok"), rows);
 
     // Then
     assertThat(text(table)).isEqualTo("{\"_type\":\"table\",\"columns\":[\"id\",\"label\",\"ok\"],"
@@ -67,7 +68,7 @@ class TableBuilderTest {
     JsonNode rows = json("[[\"2+2\", \"4\", \"4\"]]");
 
     // When
-    ProcessedTable table = TableBuilder.build(null, rows);
+    EncodedMedia table = TableBuilder.build(null, rows);
 
     // Then
     assertThat(json(text(table)).get("columns").toString()).isEqualTo("[\"Input\",\"Output\",\"Expected\"]");
@@ -81,7 +82,7 @@ class TableBuilderTest {
         + " [3, {\"_type\": \"image\", \"_ref\": \"p/r/preds.cells/1/5\"}]]");
 
     // When
-    ProcessedTable table = TableBuilder.build(List.of("n", "img"), rows);
+    EncodedMedia table = TableBuilder.build(List.of("n", "img"), rows);
 
     // Then
     assertThat(json(text(table)).get("data")).isEqualTo(rows);
@@ -90,7 +91,7 @@ class TableBuilderTest {
   @Test
   void shouldAcceptAnEmptyTable() {
     // When
-    ProcessedTable table = TableBuilder.build(List.of("a"), json("[]"));
+    EncodedMedia table = TableBuilder.build(List.of("a"), json("[]"));
 
     // Then
     assertThat(text(table)).isEqualTo("{\"_type\":\"table\",\"columns\":[\"a\"],\"data\":[],\"ncols\":1,\"nrows\":0}");
@@ -102,7 +103,7 @@ class TableBuilderTest {
     String rowsJson = "[[1,{\"_ref\":\"p/r/preds.cells/1/1\",\"_type\":\"image\"}],[2,null]]";
 
     // When
-    ProcessedTable table = TableBuilder.fromJson(List.of("n", "img"), rowsJson, 10);
+    EncodedMedia table = TableBuilder.fromJson(List.of("n", "img"), rowsJson, 10);
 
     // Then
     assertThat(text(table)).isEqualTo("{\"_type\":\"table\",\"columns\":[\"n\",\"img\"],\"data\":" + rowsJson
@@ -122,7 +123,7 @@ class TableBuilderTest {
   @Test
   void shouldAcceptExactlyTheDefaultLimitOf10000Rows() {
     // When
-    ProcessedTable table = TableBuilder.build(List.of("n"), rows(10_000));
+    EncodedMedia table = TableBuilder.build(List.of("n"), rows(10_000));
 
     // Then
     assertThat(table.metadata()).containsEntry("nrows", 10_000);
@@ -140,7 +141,7 @@ class TableBuilderTest {
   @Test
   void shouldApplyARaisedOrLoweredLimit() {
     // When
-    ProcessedTable raised = TableBuilder.build(List.of("n"), rows(12_000), 20_000);
+    EncodedMedia raised = TableBuilder.build(List.of("n"), rows(12_000), 20_000);
 
     // Then
     assertThat(raised.metadata()).containsEntry("nrows", 12_000);
@@ -232,7 +233,7 @@ class TableBuilderTest {
     JsonNode rows = json("[[null, 1, \"x\"], [true, null, null], [null, 2, \"y\"]]");
 
     // When
-    ProcessedTable table = TableBuilder.build(null, rows);
+    EncodedMedia table = TableBuilder.build(null, rows);
 
     // Then
     assertThat(table.metadata()).containsEntry("nrows", 3);
@@ -241,7 +242,7 @@ class TableBuilderTest {
   @Test
   void shouldTreatIntegersAndFloatsAsOneNumberType() {
     // When
-    ProcessedTable table = TableBuilder.build(List.of("x"), json("[[1], [2.5], [-3e10]]"));
+    EncodedMedia table = TableBuilder.build(List.of("x"), json("[[1], [2.5], [-3e10]]"));
 
     // Then
     assertThat(table.metadata()).containsEntry("nrows", 3);
@@ -273,7 +274,7 @@ class TableBuilderTest {
   @Test
   void shouldWarnAboutDuplicateColumnNames() {
     // When
-    ProcessedTable table = TableBuilder.build(List.of("a", "a"), json("[[1, 2]]"));
+    EncodedMedia table = TableBuilder.build(List.of("a", "a"), json("[[1, 2]]"));
 
     // Then
     assertThat(table.warnings()).containsExactly("duplicate column name 'a' (a UI keyed by name shows one of them)");

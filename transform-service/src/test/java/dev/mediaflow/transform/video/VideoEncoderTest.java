@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.video;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -55,7 +56,7 @@ class VideoEncoderTest {
     PixelArray frames = frames(5, 3, 6, 8, (t, c, y, x) -> c == 0 ? 40 * t : c == 1 ? 30 * y : 20 * x);
 
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(frames, 4, "gif");
+    EncodedMedia video = VideoEncoder.fromFrames(frames, 4, "gif");
 
     // Then
     GifFrames gif = GifFrames.read(video.data());
@@ -140,7 +141,7 @@ class VideoEncoderTest {
     PixelArray frames = frames(2, 3, 40, 50, (t, c, y, x) -> random.nextInt(256));
 
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(frames);
+    EncodedMedia video = VideoEncoder.fromFrames(frames);
 
     // Then
     GifFrames gif = GifFrames.read(video.data());
@@ -155,7 +156,7 @@ class VideoEncoderTest {
     PixelArray frames = frames(1, 4, 2, 2, (t, c, y, x) -> c == 3 ? 17 * x : 50 * c + 10 * y);
 
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(frames);
+    EncodedMedia video = VideoEncoder.fromFrames(frames);
 
     // Then
     GifFrames gif = GifFrames.read(video.data());
@@ -175,7 +176,7 @@ class VideoEncoderTest {
     PixelArray frames = PixelArray.of(Dtype.FLOAT32, new long[] {1, 1, 2, 2}, b.array());
 
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(frames);
+    EncodedMedia video = VideoEncoder.fromFrames(frames);
 
     // Then
     GifFrames gif = GifFrames.read(video.data());
@@ -194,7 +195,7 @@ class VideoEncoderTest {
     PixelArray frames = uint8(new long[] {batch, 2, 1, 3, 5});
 
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(frames);
+    EncodedMedia video = VideoEncoder.fromFrames(frames);
 
     // Then
     assertThat(video.metadata()).containsEntry("frames", 2).containsEntry("width", cols * 5)
@@ -247,8 +248,8 @@ class VideoEncoderTest {
     PixelArray frames = uint8(new long[] {2, 1, 2, 2});
 
     // When
-    ProcessedVideo byDefault = VideoEncoder.fromFrames(frames);
-    ProcessedVideo nullFormat = VideoEncoder.fromFrames(frames, VideoEncoder.DEFAULT_FPS, null);
+    EncodedMedia byDefault = VideoEncoder.fromFrames(frames);
+    EncodedMedia nullFormat = VideoEncoder.fromFrames(frames, VideoEncoder.DEFAULT_FPS, null);
 
     // Then
     assertThat(byDefault.metadata()).containsEntry("fps", 4).containsEntry("format", "gif");
@@ -263,7 +264,7 @@ class VideoEncoderTest {
     PixelArray frames = uint8(new long[] {2, 1, 2, 2});
 
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(frames, fps, "gif");
+    EncodedMedia video = VideoEncoder.fromFrames(frames, fps, "gif");
 
     // Then
     assertThat(GifFrames.read(video.data()).delays()).containsOnly(hundredths);
@@ -273,7 +274,7 @@ class VideoEncoderTest {
   @Test
   void shouldWarnThatFpsAbove100TruncatesTheDelayToZero() {
     // When
-    ProcessedVideo video = VideoEncoder.fromFrames(uint8(new long[] {2, 1, 2, 2}), 120, "gif");
+    EncodedMedia video = VideoEncoder.fromFrames(uint8(new long[] {2, 1, 2, 2}), 120, "gif");
 
     // Then
     assertThat(GifFrames.read(video.data()).delays()).containsOnly(0);

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.video;
 
+import dev.mediaflow.transform.EncodedMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class VideoFilesTest {
     byte[] data = sample(type);
 
     // When
-    ProcessedVideo video = VideoFiles.inspect(name, data);
+    EncodedMedia video = VideoFiles.inspect(name, data);
 
     // Then
     assertThat(video.data()).isSameAs(data);
@@ -137,7 +138,7 @@ class VideoFilesTest {
         new byte[2 * 7 * 300])).data();
 
     // When
-    ProcessedVideo video = VideoFiles.inspect("a.gif", gif);
+    EncodedMedia video = VideoFiles.inspect("a.gif", gif);
 
     // Then
     assertThat(video.metadata()).containsEntry("width", 300).containsEntry("height", 7);

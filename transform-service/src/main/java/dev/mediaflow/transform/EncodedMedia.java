@@ -1,4 +1,4 @@
-package dev.mediaflow.transform.audio;
+package dev.mediaflow.transform;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,19 +7,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An audio clip ready to store.
+ * One media object ready to store, as the video, audio, table, html and molecule kernels
+ * produce it.
  *
  * @param data the bytes to store (for a file input: the producer's bytes, untouched); never null
- * @param extension file-name extension, lower case: {@code wav} for samples, one of
- *     {@link AudioFiles#TYPES} for files
+ * @param extension file-name extension, lower case (e.g. {@code wav}, {@code table.json})
  * @param contentType MIME type, e.g. {@code audio/wav}
  * @param metadata what to index, in a stable order (unmodifiable; no null values)
  * @param warnings warnings to keep with the item's metadata (never null, unmodifiable)
  */
-public record ProcessedAudio(byte[] data, String extension, String contentType,
+public record EncodedMedia(byte[] data, String extension, String contentType,
     Map<String, Object> metadata, List<String> warnings) {
 
-  public ProcessedAudio {
+  public EncodedMedia {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(extension, "extension");
     Objects.requireNonNull(contentType, "contentType");
@@ -30,7 +30,6 @@ public record ProcessedAudio(byte[] data, String extension, String contentType,
 
   @Override
   public String toString() {
-    return "ProcessedAudio[." + extension + ", " + data.length + " bytes, " + metadata
-        + ", warnings=" + warnings + "]";
+    return "EncodedMedia[." + extension + ", " + data.length + " bytes, " + metadata + ", warnings=" + warnings + "]";
   }
 }
