@@ -9,6 +9,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -43,6 +47,12 @@ public final class SinkLoop implements Runnable {
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private volatile boolean running = true;
+  /** One writer per partition in flight; more partitions than this queue up. */
+  private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
+    Thread thread = new Thread(runnable, "sink-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public SinkLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters, Topics topics,
       Consumer<ProcessedMedia> writer) {
@@ -58,10 +68,7 @@ public final class SinkLoop implements Runnable {
     try {
       while (running) {
         try {
-          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-          for (TopicPartition partition : records.partitions()) {
-            handlePartition(partition, records.records(partition));
-          }
+          handleInParallel(consumer.poll(Duration.ofMillis(500)));
           commitWritten();
         } catch (WakeupException e) {
           throw e;
@@ -75,21 +82,58 @@ public final class SinkLoop implements Runnable {
       }
     } catch (WakeupException e) {
       // stop() was called
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
+      writers.shutdownNow();
       commitQuietly();
       consumer.close();
       LOG.info("sink stopped: {} items stored, {} dead-lettered", stored.get(), deadLettered.get());
     }
   }
 
-  /** Handles records in order; at the first one not handled, rewinds so the next poll starts there. */
-  private void handlePartition(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+  /**
+   * Writes each partition's records in order, the partitions side by side (S3 round trips
+   * dominate a write, and they overlap well); then, on this thread (the consumer is not
+   * thread-safe), marks what was written and rewinds each partition to its first record not
+   * handled, so the next poll starts there.
+   */
+  private void handleInParallel(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    Map<TopicPartition, Future<Integer>> handled = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> inOrder = records.records(partition);
+      handled.put(partition, writers.submit(() -> handleInOrder(inOrder)));
+    }
+    for (Map.Entry<TopicPartition, Future<Integer>> entry : handled.entrySet()) {
+      List<ConsumerRecord<byte[], byte[]>> inOrder = records.records(entry.getKey());
+      int count = outcome(entry.getValue());
+      if (count > 0) {
+        written.put(entry.getKey(), new OffsetAndMetadata(inOrder.get(count - 1).offset() + 1));
+      }
+      if (count < inOrder.size()) {
+        consumer.seek(entry.getKey(), inOrder.get(count).offset());
+      }
+    }
+  }
+
+  /** How many records, from the first, were durably handled before a stop. */
+  private int handleInOrder(List<ConsumerRecord<byte[], byte[]>> records) {
+    int count = 0;
     for (ConsumerRecord<byte[], byte[]> record : records) {
       if (!running || !handle(record)) {
-        consumer.seek(partition, record.offset());
-        return;
+        break;
       }
-      written.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      count++;
+    }
+    return count;
+  }
+
+  private static int outcome(Future<Integer> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      LOG.error("sink writer failed", e.getCause());
+      return 0;
     }
   }
 
