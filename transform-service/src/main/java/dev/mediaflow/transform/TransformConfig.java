@@ -112,6 +112,8 @@ public final class TransformConfig extends AbstractConfig {
     p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(THREADS));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Every processor, store and topic is named; refuse generated names so an upgrade never orphans state.
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES + 1024 * 1024);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 256L * 1024 * 1024);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_RECORD_BYTES + 1024 * 1024);

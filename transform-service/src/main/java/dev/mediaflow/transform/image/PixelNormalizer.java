@@ -79,6 +79,7 @@ public final class PixelNormalizer {
     return switch (array.dtype()) {
       case FLOAT32 -> float32(b, n, normalize, warnings, out);
       case FLOAT64 -> float64(b, n, normalize, warnings, out);
+      case UINT8 -> uint8(b, n, normalize, out);
       default -> integers(b, array.dtype(), n, normalize, warnings, out);
     };
   }
@@ -132,7 +133,9 @@ public final class PixelNormalizer {
       }
     }
     if (Float.isNaN(lo) || lo < 0f || hi > 255f) {
-      warnings.add(floatWarning(b, n, 4, branch));
+      warnings.add(canReuseRange(lo, hi)
+          ? rangeWarning(Float.toString(lo), Float.toString(hi), branch)
+          : floatWarning(b, n, 4, branch));
     }
     return branch;
   }
@@ -218,12 +221,29 @@ public final class PixelNormalizer {
       }
     }
     if (Double.isNaN(lo) || lo < 0d || hi > 255d) {
-      warnings.add(floatWarning(b, n, 8, branch));
+      warnings.add(canReuseRange(lo, hi)
+          ? rangeWarning(Double.toString(lo), Double.toString(hi), branch)
+          : floatWarning(b, n, 8, branch));
     }
     return branch;
   }
 
-  /** Builds the warning; only runs when there is something to say (second pass for NaN). */
+  /**
+   * Whether the first pass's min/max can go into the warning as they are, saving a pass
+   * over the data. Not with NaN: the warning needs the min/max of the other values and the
+   * NaN count. Not when either is a zero: the first pass's plain compares keep whichever
+   * of 0.0 and -0.0 came first, while the warning names the zero {@link Math#min}/{@link
+   * Math#max} pick (-0.0 for min, 0.0 for max) whatever the order.
+   */
+  private static boolean canReuseRange(double lo, double hi) {
+    return !Double.isNaN(lo) && lo != 0d && hi != 0d;
+  }
+
+  private static String rangeWarning(String min, String max, Branch branch) {
+    return "pixel values outside [0, 255] (min=" + min + ", max=" + max + "); " + effect(branch);
+  }
+
+  /** The warning from a second pass over the data: for NaN or a zero min/max (see above). */
   private static String floatWarning(ByteBuffer b, int n, int width, Branch branch) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
@@ -259,7 +279,38 @@ public final class PixelNormalizer {
   }
 
   // ------------------------------------------------------------------------------------
-  // integers
+  // uint8
+  // ------------------------------------------------------------------------------------
+
+  /**
+   * uint8 needs no min/max pass. Its values are never outside [0, 255], so there is never a
+   * warning, and lo &gt;= 0 always holds, so the rule only asks whether some value is above
+   * 1: if so, clip(0, 255), the identity on uint8; if not, every value is 0 or 1 and the
+   * unit rule applies. The scan stops at the first value above 1, which in a real picture
+   * comes within the first few bytes, so the common case costs about one copy, as numpy's.
+   */
+  private static Branch uint8(ByteBuffer b, int n, boolean normalize, byte[] out) {
+    if (normalize && !anyAboveOne(b, n)) {
+      for (int i = 0; i < n; i++) {
+        out[i] = (byte) (b.get(i) * 255); // 0 or 1 -> 0 or 255
+      }
+      return Branch.UNIT; // n = 0 too, as before
+    }
+    b.get(0, out, 0, n); // clip(0, 255).astype(uint8) and astype(uint8): both the identity
+    return normalize ? Branch.CLIP : Branch.CAST;
+  }
+
+  private static boolean anyAboveOne(ByteBuffer b, int n) {
+    for (int i = 0; i < n; i++) {
+      if ((b.get(i) & 0xFF) > 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------
+  // integers (other than uint8)
   // ------------------------------------------------------------------------------------
 
   private static final int OP_UNIT = 0;
@@ -272,13 +323,6 @@ public final class PixelNormalizer {
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
     switch (dtype) {
-      case UINT8 -> {
-        for (int i = 0; i < n; i++) {
-          int v = b.get(i) & 0xFF;
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
       case INT8 -> {
         for (int i = 0; i < n; i++) {
           int v = b.get(i);
@@ -331,42 +375,33 @@ public final class PixelNormalizer {
       branch = Branch.CLIP;
       op = OP_CLIP;
     }
-    if (dtype == PixelArray.Dtype.UINT8 && (op == OP_CAST || op == OP_CLIP)) {
-      b.get(0, out, 0, n); // identity for uint8
-    } else {
-      switch (dtype) {
-        case UINT8 -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = map(b.get(i) & 0xFF, op);
-          }
+    switch (dtype) {
+      case INT8 -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = map(b.get(i), op);
         }
-        case INT8 -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = map(b.get(i), op);
-          }
-        }
-        case UINT16 -> {
-          for (int i = 0, p = 0; i < n; i++, p += 2) {
-            out[i] = map(b.getShort(p) & 0xFFFF, op);
-          }
-        }
-        case INT16 -> {
-          for (int i = 0, p = 0; i < n; i++, p += 2) {
-            out[i] = map(b.getShort(p), op);
-          }
-        }
-        case INT32 -> {
-          for (int i = 0, p = 0; i < n; i++, p += 4) {
-            out[i] = map(b.getInt(p), op);
-          }
-        }
-        case INT64 -> {
-          for (int i = 0, p = 0; i < n; i++, p += 8) {
-            out[i] = map(b.getLong(p), op);
-          }
-        }
-        default -> throw new IllegalArgumentException("not an integer dtype: " + dtype);
       }
+      case UINT16 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 2) {
+          out[i] = map(b.getShort(p) & 0xFFFF, op);
+        }
+      }
+      case INT16 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 2) {
+          out[i] = map(b.getShort(p), op);
+        }
+      }
+      case INT32 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 4) {
+          out[i] = map(b.getInt(p), op);
+        }
+      }
+      case INT64 -> {
+        for (int i = 0, p = 0; i < n; i++, p += 8) {
+          out[i] = map(b.getLong(p), op);
+        }
+      }
+      default -> throw new IllegalArgumentException("not an integer dtype: " + dtype);
     }
     if (n > 0 && (lo < 0 || hi > 255)) {
       warnings.add("pixel values outside [0, 255] (min=" + lo + ", max=" + hi + "); " + effect(branch));

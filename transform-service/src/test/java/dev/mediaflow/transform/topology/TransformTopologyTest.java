@@ -1,0 +1,117 @@
+package dev.mediaflow.transform.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediaflow.schemas.avro.ImagePayload;
+import dev.mediaflow.schemas.avro.MediaEvent;
+import dev.mediaflow.schemas.avro.MediaIdentity;
+import dev.mediaflow.schemas.avro.NdArray;
+import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.serde.SchemaRegistryClient;
+import dev.mediaflow.schemas.topics.Topics;
+import dev.mediaflow.transform.MediaTransformer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TransformTopologyTest {
+  private InMemorySchemaRegistry registry;
+  private Topics topics;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> raw;
+  private TestOutputTopic<String, ProcessedMedia> processed;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void start() throws Exception {
+    registry = new InMemorySchemaRegistry();
+    topics = new Topics(new SchemaRegistryClient(registry.url()));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    driver = new TopologyTestDriver(TransformTopology.build(topics, new MediaTransformer()), props);
+    raw = driver.createInputTopic(topics.raw().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    processed = driver.createOutputTopic(topics.processed().name(), topics.processed().keySerde().deserializer(),
+        topics.processed().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+    registry.close();
+  }
+
+  @Test
+  void shouldNameEveryNodeExplicitly() {
+    // Given
+    Topology topology = TransformTopology.build(topics, new MediaTransformer());
+
+    // When
+    String description = topology.describe().toString();
+
+    // Then
+    assertThat(description).contains("Source: " + TransformTopology.SOURCE, "Processor: " + TransformTopology.PROCESSOR,
+        "Sink: " + TransformTopology.PROCESSED_SINK, "Sink: " + TransformTopology.DEAD_LETTER_SINK);
+    assertThat(topology.describe().subtopologies()).hasSize(1);
+    assertThat(topology.describe().globalStores()).isEmpty();
+  }
+
+  @Test
+  void shouldEmitAProcessedImageKeyedByItsIdentity() {
+    // Given a 2×2 grey image in [0, 1] as float64
+    ByteBuffer pixels = ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    pixels.putDouble(0).putDouble(0.5).putDouble(1).putDouble(0.25);
+    MediaEvent event = event(new NdArray("float64", List.of(2L, 2L), ByteBuffer.wrap(pixels.array())));
+
+    // When
+    raw.pipeInput(new TestRecord<>("k".getBytes(), topics.raw().valueSerde().serializer().serialize("t", event)));
+
+    // Then
+    var out = processed.readRecord();
+    assertThat(out.key()).isEqualTo("p/r/k/5/0");
+    assertThat(out.value().getImage().getMode()).isEqualTo("L");
+    assertThat(out.value().getObjects().get(0).getContentType()).isEqualTo("image/png");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterGarbageAndKeepGoing() {
+    // Given a poison pill followed by a good event
+    raw.pipeInput(new TestRecord<>("x".getBytes(), "garbage".getBytes(StandardCharsets.UTF_8)));
+    MediaEvent good = event(new NdArray("uint8", List.of(1L, 1L), ByteBuffer.wrap(new byte[] {7})));
+    raw.pipeInput(new TestRecord<>("k".getBytes(), topics.raw().valueSerde().serializer().serialize("t", good)));
+
+    // Then the pill is a dead letter with its reason and position, and the good event passes
+    var letter = deadLetters.readRecord();
+    assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).contains("magic byte");
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(processed.readRecord().value().getIdentity().getStep()).isEqualTo(5L);
+  }
+
+  private static MediaEvent event(NdArray array) {
+    return MediaEvent.newBuilder()
+        .setIdentity(new MediaIdentity("p", "r", "k", 5L, 0))
+        .setTimestamp(Instant.EPOCH)
+        .setProducerId("test")
+        .setPayload(ImagePayload.newBuilder().setArray(array).build())
+        .build();
+  }
+}
