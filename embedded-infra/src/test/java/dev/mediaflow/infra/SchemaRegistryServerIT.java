@@ -90,7 +90,8 @@ class SchemaRegistryServerIT {
 
     private static int register(String subject, String schema) throws Exception {
         String body = JSON.writeValueAsString(Map.of("schema", schema));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registry.confluentApiUrl() + "/subjects/" + subject + "/versions"))
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create(registry.confluentApiUrl() + "/subjects/" + subject + "/versions"))
                 .header("Content-Type", CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

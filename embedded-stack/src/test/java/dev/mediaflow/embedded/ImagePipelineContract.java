@@ -3,33 +3,19 @@ package dev.mediaflow.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mediaflow.ingest.client.LogCallRequest;
 import dev.mediaflow.ingest.npy.NpyReader;
 import dev.mediaflow.schemas.avro.NdArray;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Drives the real embedded stack (KRaft broker, Apicurio, S3Proxy, SQL store, the three
