@@ -78,8 +78,9 @@ public final class ImageProcessor {
     }
 
     byte[] u8 = PixelNormalizer.toUint8(array, request.normalize(), warnings);
-    BufferedImage image = pack(u8, layout, mode);
-    byte[] encoded = encode(image, format);
+    byte[] encoded = format.equals("png")
+        ? PngEncoder.encode(interleave(u8, layout, mode), layout.width, layout.height, channels(mode))
+        : encode(pack(u8, layout, mode), format);
     return new ProcessedImage(encoded, format, extension, contentType(format), layout.width,
         layout.height, mode, warnings);
   }
@@ -127,6 +128,33 @@ public final class ImageProcessor {
       return "RGB";
     }
     return mode;
+  }
+
+  private static int channels(String mode) {
+    return switch (mode) {
+      case "L" -> 1;
+      case "RGB" -> 3;
+      case "RGBA" -> 4;
+      default -> throw new IllegalStateException("mode " + mode);
+    };
+  }
+
+  /** The uint8 values as contiguous rows of gray, R G B or R G B A samples (PNG's order), applying the strides. */
+  static byte[] interleave(byte[] u8, Layout l, String mode) {
+    int n = channels(mode);
+    if (l.strideW == n * l.strideC && l.strideH == l.width * l.strideW && l.strideC == 1 && u8.length == l.height * l.strideH) {
+      return u8; // already HWC with exactly these channels
+    }
+    byte[] out = new byte[l.height * l.width * n];
+    int d = 0;
+    for (int y = 0; y < l.height; y++) {
+      for (int x = 0, p = y * l.strideH; x < l.width; x++, p += l.strideW) {
+        for (int c = 0; c < n; c++) {
+          out[d++] = u8[p + c * l.strideC];
+        }
+      }
+    }
+    return out;
   }
 
   /** Copies the uint8 values into an ImageIO image, applying the layout (strides). */
