@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mediaflow.ops.OpsStack.Result;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
-import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,7 @@ class DeadLettersIT {
     // and the unchanged transform refuses it again: one more letter, marked as coming from the redrive
     List<Map<String, String>> letters = ops.awaitDeadLetters(run, 3);
     assertThat(letters.get(2).get(DeadLetters.STAGE)).isEqualTo("transform");
-    assertThat(letters.get(2).get(TransformTopology.REDRIVEN_FROM_HEADER)).startsWith("mediaflow.deadletter-0@");
+    assertThat(letters.get(2).get(DeadLetters.REDRIVEN_FROM)).startsWith("mediaflow.deadletter-0@");
     assertThat(ops.rowsOf("dl-it", run)).isEqualTo(LoggedImages.PER_STEP);
 
     // When the same redrive runs again, and then one for every project

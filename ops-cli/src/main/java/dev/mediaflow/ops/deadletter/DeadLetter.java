@@ -2,7 +2,6 @@ package dev.mediaflow.ops.deadletter;
 
 import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.schemas.topics.ItemKeys;
-import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,7 +61,7 @@ public record DeadLetter(String topic, int partition, long offset, long timestam
 
   /** Where this letter was itself re-driven from, when it is the rejection of a re-driven record. */
   public String redrivenFrom() {
-    return headers.get(TransformTopology.REDRIVEN_FROM_HEADER);
+    return headers.get(DeadLetters.REDRIVEN_FROM);
   }
 
   /** {@code partition:offset} on the dead-letter topic. */

@@ -1,8 +1,8 @@
 package dev.mediaflow.ops.deadletter;
 
+import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.ops.OpsSettings;
 import dev.mediaflow.schemas.topics.Topics;
-import dev.mediaflow.transform.topology.TransformTopology;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Progress is kept in the consumer group {@value #GROUP} ({@link RedriveProgress}), committed
  * after each send is acknowledged, so running the same redrive again re-drives nothing twice.
- * A re-driven record carries {@link TransformTopology#REDRIVEN_FROM_HEADER}; if the transform
+ * A re-driven record carries {@link DeadLetters#REDRIVEN_FROM}; if the transform or the sink
  * rejects it again, the new letter carries it too and is left alone unless
  * {@code includeRedriven}: a redrive without a new fix would only bounce it once more.
  * Ingest-stage letters cannot be re-driven: their value is the item's JSON without its binary parts.
@@ -130,7 +130,7 @@ public final class Redrive {
     Integer partition = letter.sourcePartition() >= 0 && letter.sourcePartition() < partitions
         ? letter.sourcePartition() : null;
     RecordHeaders headers = new RecordHeaders();
-    headers.add(TransformTopology.REDRIVEN_FROM_HEADER,
+    headers.add(DeadLetters.REDRIVEN_FROM,
         (letter.topic() + "-" + letter.partition() + "@" + letter.offset()).getBytes(StandardCharsets.UTF_8));
     try {
       var metadata = producer.send(new ProducerRecord<>(target, partition, letter.timestamp(), letter.key(),

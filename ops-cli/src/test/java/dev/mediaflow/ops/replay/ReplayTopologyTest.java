@@ -52,7 +52,7 @@ class ReplayTopologyTest {
     // Given an unfiltered replay and a re-driven poison pill
     Counts counts = new Counts();
     RecordHeaders headers = new RecordHeaders();
-    headers.add(TransformTopology.REDRIVEN_FROM_HEADER, "mediaflow.deadletter-0@7".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.REDRIVEN_FROM, "mediaflow.deadletter-0@7".getBytes(StandardCharsets.UTF_8));
 
     try (TopologyTestDriver driver = driver(TransformTopology.build(REGULAR, REPLAY, new MediaTransformer(),
         ItemFilter.ALL, counts))) {
@@ -64,7 +64,7 @@ class ReplayTopologyTest {
       assertThat(letter.value()).isEqualTo(POISON);
       assertThat(DeadLetters.header(letter.headers(), DeadLetters.STAGE)).isEqualTo("transform");
       assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo("mediaflow.media.raw");
-      assertThat(DeadLetters.header(letter.headers(), TransformTopology.REDRIVEN_FROM_HEADER))
+      assertThat(DeadLetters.header(letter.headers(), DeadLetters.REDRIVEN_FROM))
           .isEqualTo("mediaflow.deadletter-0@7");
       assertThat(counts.deadLettered()).isEqualTo(1);
     }

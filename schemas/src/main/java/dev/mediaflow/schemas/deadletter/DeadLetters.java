@@ -23,6 +23,12 @@ public final class DeadLetters {
   public static final String SOURCE_TOPIC = "mediaflow.source.topic";
   public static final String SOURCE_PARTITION = "mediaflow.source.partition";
   public static final String SOURCE_OFFSET = "mediaflow.source.offset";
+  /**
+   * Set on a record re-driven from the dead-letter topic ({@code topic-partition@offset} of the
+   * letter); every stage copies it onto the dead letter if it rejects the record again, so a
+   * redrive can tell a repeated rejection from a new one.
+   */
+  public static final String REDRIVEN_FROM = "mediaflow.redrive.from";
 
   private DeadLetters() {}
 
@@ -48,6 +54,15 @@ public final class DeadLetters {
       put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
     }
     return headers;
+  }
+
+  /** Copies the redrive marker of a rejected record, if it has one, onto its dead letter's headers. */
+  public static Headers withRedriveMarker(Headers deadLetter, Headers rejected) {
+    var marker = rejected.lastHeader(REDRIVEN_FROM);
+    if (marker != null) {
+      deadLetter.add(marker);
+    }
+    return deadLetter;
   }
 
   /** A ready dead-letter record for a plain producer. */

@@ -167,8 +167,8 @@ public final class SinkLoop implements Runnable {
   }
 
   private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
-    var headers = DeadLetters.headers("sink", reason, error, null,
-        new SourcePosition(record.topic(), record.partition(), record.offset()));
+    var headers = DeadLetters.withRedriveMarker(DeadLetters.headers("sink", reason, error, null,
+        new SourcePosition(record.topic(), record.partition(), record.offset())), record.headers());
     try {
       deadLetters.send(new ProducerRecord<>(topics.deadLetter().name(), null, record.key(), record.value(), headers)).get();
       deadLettered.incrementAndGet();

@@ -11,7 +11,6 @@ import dev.mediaflow.transform.MediaRejectedException;
 import dev.mediaflow.transform.MediaTransformer;
 import dev.mediaflow.transform.topology.TransformTopology.Counts;
 import dev.mediaflow.transform.topology.TransformTopology.ItemFilter;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -84,11 +83,8 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
     SourcePosition source = context.recordMetadata()
         .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset()))
         .orElse(null);
-    var headers = DeadLetters.headers("transform", reason, error, identity, source);
-    Header redrivenFrom = record.headers().lastHeader(TransformTopology.REDRIVEN_FROM_HEADER);
-    if (redrivenFrom != null) {
-      headers.add(redrivenFrom);
-    }
+    var headers = DeadLetters.withRedriveMarker(
+        DeadLetters.headers("transform", reason, error, identity, source), record.headers());
     context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
         TransformTopology.DEAD_LETTER_SINK);
     counts.addDeadLettered();

@@ -29,13 +29,6 @@ public final class TransformTopology {
   public static final String PROCESSOR = "media-transform";
   public static final String PROCESSED_SINK = "processed-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
-  /**
-   * Header of a raw record re-driven from the dead-letter topic ({@code topic-partition@offset}
-   * of the letter); copied onto the dead letter if the record is rejected again, so a redrive
-   * can tell a repeated rejection from a new one.
-   */
-  public static final String REDRIVEN_FROM_HEADER = "mediaflow.redrive.from";
-
   private TransformTopology() {}
 
   /** The regular topology: every event of {@code topics}' raw topic, results to the same namespace. */
