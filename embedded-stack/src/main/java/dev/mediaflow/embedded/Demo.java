@@ -1,5 +1,6 @@
 package dev.mediaflow.embedded;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ public final class Demo {
   static final String RUN = "run-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
       .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
   static final int STEPS = 8;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Demo() {}
 
@@ -61,7 +63,7 @@ public final class Demo {
     for (int step = 0; step < STEPS; step++) {
       var request = DemoImages.logCall(step, step == 0).build(stack.gatewayUrl(), PROJECT, RUN);
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      int stepAccepted = Integer.parseInt(response.body().replaceAll(".*\"accepted\":(\\d+).*", "$1"));
+      int stepAccepted = JSON.readTree(response.body()).path("accepted").asInt();
       accepted += stepAccepted;
       say(String.format("step %d/%d logged: HTTP %d, %d images accepted%s", step + 1, STEPS, response.statusCode(),
           stepAccepted, step == 0 ? " (+1 deliberately bad item, goes to the dead-letter topic)" : ""));

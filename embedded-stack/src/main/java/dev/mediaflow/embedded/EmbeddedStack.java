@@ -48,6 +48,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private SchemaRegistryServer registry;
   private S3Server s3;
   private IngestService ingest;
+  private Topics topics;
   private AutoCloseable transform;
   private AutoCloseable sink;
   private final Map<String, String> extraTransformSettings = new HashMap<>();
@@ -194,8 +195,12 @@ public final class EmbeddedStack implements AutoCloseable {
     return c;
   }
 
-  public Topics topics() {
-    return new Topics(new SchemaRegistryClient(registry.confluentApiUrl()));
+  /** Our topics and their serdes, one registry client for the stack's lifetime. */
+  public synchronized Topics topics() {
+    if (topics == null) {
+      topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()));
+    }
+    return topics;
   }
 
   public String gatewayUrl() {

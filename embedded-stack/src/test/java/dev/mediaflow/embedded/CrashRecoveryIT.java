@@ -46,35 +46,28 @@ class CrashRecoveryIT {
 
   @Test
   void shouldLoseAndDoubleNothingWhenTheTransformIsKilledFiveTimes() throws Exception {
-    // Given a steady stream of items
-    String run = "kill-transform";
-    Future<Integer> acked = sender.send(PROJECT, run, ITEMS, 60);
-
-    // When the transform is killed and restarted five times while it streams
-    for (int cycle = 0; cycle < CYCLES; cycle++) {
-      Thread.sleep(2500);
-      stack.killTransform();
-      Thread.sleep(500);
-      stack.startTransform();
-    }
-
-    // Then every acknowledged item arrives exactly once everywhere
-    assertThat(acked.get(5, TimeUnit.MINUTES)).isEqualTo(ITEMS);
-    assertExactlyOnce(run, ITEMS);
+    crashWhileStreaming("kill-transform", stack::killTransform, stack::startTransform);
   }
 
   @Test
   void shouldLoseAndDoubleNothingWhenTheSinkIsKilledFiveTimes() throws Exception {
-    String run = "kill-sink";
+    crashWhileStreaming("kill-sink", stack::killSink, stack::startSink);
+  }
+
+  /** Streams items of one run, crashes and restarts a service five times meanwhile, then counts. */
+  static void crashWhileStreaming(String run, Runnable kill, Runnable restart) throws Exception {
+    // Given a steady stream of items
     Future<Integer> acked = sender.send(PROJECT, run, ITEMS, 60);
 
+    // When the service is killed and restarted five times while it streams
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       Thread.sleep(2500);
-      stack.killSink();
+      kill.run();
       Thread.sleep(500);
-      stack.startSink();
+      restart.run();
     }
 
+    // Then every acknowledged item arrives exactly once everywhere
     assertThat(acked.get(5, TimeUnit.MINUTES)).isEqualTo(ITEMS);
     assertExactlyOnce(run, ITEMS);
   }

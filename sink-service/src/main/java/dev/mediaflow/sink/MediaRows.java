@@ -7,11 +7,11 @@ import dev.mediaflow.schemas.avro.ImageInfo;
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.avro.MediaObject;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.sink.s3.ObjectStore;
 import dev.mediaflow.sink.sql.MediaRow;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +41,19 @@ public final class MediaRows {
    * @throws IllegalArgumentException if {@code roleToKey} lacks the role of one of the objects
    */
   public static MediaRow from(ProcessedMedia event, Map<String, String> roleToKey, long storedAt) {
+    Map<String, String> roleToSha256 = new HashMap<>();
+    for (MediaObject object : event.getObjects()) {
+      roleToSha256.put(object.getRole(), sha256Hex(bytes(object.getData())));
+    }
+    return from(event, roleToKey, roleToSha256, storedAt);
+  }
+
+  /**
+   * As {@link #from(ProcessedMedia, Map, long)}, with each object's SHA-256 (lower-case hex, by
+   * role) already computed by the caller, which hashes every object once for its upload anyway.
+   */
+  public static MediaRow from(ProcessedMedia event, Map<String, String> roleToKey, Map<String, String> roleToSha256,
+      long storedAt) {
     for (MediaObject object : event.getObjects()) {
       if (!roleToKey.containsKey(object.getRole())) {
         throw new IllegalArgumentException("no object key for role '" + object.getRole() + "' of "
@@ -57,7 +70,7 @@ public final class MediaRows {
         toJson(new TreeMap<>(roleToKey)),
         main == null ? null : main.getContentType(),
         main == null ? null : (long) main.getData().remaining(),
-        main == null ? null : sha256Hex(bytes(main.getData())),
+        main == null ? null : roleToSha256.get(main.getRole()),
         image == null ? null : image.getWidth(),
         image == null ? null : image.getHeight(),
         image == null ? null : image.getMode(),
@@ -109,10 +122,6 @@ public final class MediaRows {
   }
 
   private static String sha256Hex(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
+    return HexFormat.of().formatHex(ObjectStore.sha256(data));
   }
 }

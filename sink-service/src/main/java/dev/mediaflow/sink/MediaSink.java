@@ -6,6 +6,8 @@ import dev.mediaflow.sink.s3.ObjectStore;
 import dev.mediaflow.sink.sql.MediaRow;
 import dev.mediaflow.sink.sql.MetadataStore;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,9 +50,21 @@ public final class MediaSink {
   public void write(ProcessedMedia event) {
     // everything that can reject the event runs before the first write
     Map<String, String> roleToKey = keys.keysFor(event);
-    MediaRow row = MediaRows.from(event, roleToKey, clock.millis());
+    // each object copied out of its buffer and hashed once: for the upload's checksum and the row
+    Map<String, byte[]> data = new HashMap<>();
+    Map<String, byte[]> digests = new HashMap<>();
+    Map<String, String> hexDigests = new HashMap<>();
     for (MediaObject object : event.getObjects()) {
-      objects.put(roleToKey.get(object.getRole()), MediaRows.bytes(object.getData()), object.getContentType());
+      byte[] bytes = MediaRows.bytes(object.getData());
+      byte[] digest = ObjectStore.sha256(bytes);
+      data.put(object.getRole(), bytes);
+      digests.put(object.getRole(), digest);
+      hexDigests.put(object.getRole(), HexFormat.of().formatHex(digest));
+    }
+    MediaRow row = MediaRows.from(event, roleToKey, hexDigests, clock.millis());
+    for (MediaObject object : event.getObjects()) {
+      String role = object.getRole();
+      objects.put(roleToKey.get(role), data.get(role), object.getContentType(), digests.get(role));
     }
     metadata.upsert(row);
   }

@@ -37,6 +37,8 @@ public final class ConfluentAvroSerde<T extends IndexedRecord> implements Serde<
   private final boolean isKey;
   private final SpecificDatumWriter<T> writer;
   private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+  // per topic, not per record: the registry client's own cache keys on the schema text, too costly per record
+  private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
 
   public ConfluentAvroSerde(SchemaRegistryClient registry, Schema schema, boolean isKey) {
     this.registry = registry;
@@ -59,7 +61,7 @@ public final class ConfluentAvroSerde<T extends IndexedRecord> implements Serde<
     if (record == null) {
       return null;
     }
-    int id = registry.register(subject(topic), readerSchema);
+    int id = idsByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(MAGIC_BYTE);
     out.write(ByteBuffer.allocate(4).putInt(id).array(), 0, 4);

@@ -67,7 +67,11 @@ public final class ObjectStore {
    *     every runtime exception of the client is wrapped, not only {@code SdkException}.
    */
   public void put(String key, byte[] data, String contentType) {
-    byte[] digest = sha256(data);
+    put(key, data, contentType, sha256(data));
+  }
+
+  /** As {@link #put(String, byte[], String)}, with the SHA-256 of {@code data} already computed by the caller. */
+  public void put(String key, byte[] data, String contentType, byte[] digest) {
     String sha256Hex = HexFormat.of().formatHex(digest);
     try {
       s3.putObject(b -> b.bucket(bucket)
@@ -93,7 +97,8 @@ public final class ObjectStore {
     }
   }
 
-  private static byte[] sha256(byte[] data) {
+  /** The SHA-256 digest of {@code data}. */
+  public static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {
