@@ -57,6 +57,9 @@ public final class SinkService implements AutoCloseable {
         () -> Map.of(
             "mediaflow_sink_items_stored_total", loop.stored(),
             "mediaflow_sink_items_dead_lettered_total", loop.deadLettered()));
+    if (health != null) {
+      LOG.info("sink health and metrics on http://127.0.0.1:{}/health and /metrics", health.port());
+    }
   }
 
   /** The port of /health and /metrics, or -1 when they are off. */

@@ -47,6 +47,9 @@ public final class TransformService implements AutoCloseable {
             "mediaflow_transform_items_transformed_total", counts.transformed(),
             "mediaflow_transform_items_dead_lettered_total", counts.deadLettered(),
             "mediaflow_transform_items_skipped_total", counts.skipped()));
+    if (health != null) {
+      LOG.info("transform health and metrics on http://127.0.0.1:{}/health and /metrics", health.port());
+    }
   }
 
   /** The port of /health and /metrics, or -1 when they are off. */

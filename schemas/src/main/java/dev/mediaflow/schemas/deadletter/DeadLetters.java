@@ -2,7 +2,6 @@ package dev.mediaflow.schemas.deadletter;
 
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -63,12 +62,6 @@ public final class DeadLetters {
       deadLetter.add(marker);
     }
     return deadLetter;
-  }
-
-  /** A ready dead-letter record for a plain producer. */
-  public static ProducerRecord<String, byte[]> record(
-      String deadLetterTopic, String key, byte[] value, Headers headers) {
-    return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
   }
 
   /** The text of one header, or null. */

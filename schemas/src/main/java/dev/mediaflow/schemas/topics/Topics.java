@@ -4,7 +4,6 @@ import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.schemas.serde.ConfluentAvroSerde;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -51,7 +50,4 @@ public final class Topics {
     return deadLetter;
   }
 
-  public List<Topic<String, ?>> all() {
-    return List.of(raw, processed, deadLetter);
-  }
 }
