@@ -17,12 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A stock Confluent client (Python confluent-kafka's AvroConsumer, through Apicurio's
- * Confluent API) reads our raw and processed topics: proof that extra consumers plug in.
+ * A stock Confluent client (Python confluent-kafka: a plain Consumer with string keys and the
+ * library's Confluent Avro deserializer for values, through Apicurio's Confluent API) reads our
+ * raw and processed topics: proof that extra consumers plug in. Also keeps the README's warning
+ * true: the legacy {@code AvroConsumer}, which decodes keys as Avro too, fails on our string keys.
  * Skipped with a message where Debian's python3-confluent-kafka / python3-avro are missing.
  */
 class PythonConsumerIT {
   static final Path SCRIPT = Path.of("../tools/consumers/read_topic.py");
+  static final Path AVRO_CONSUMER_CHECK = Path.of("../tools/consumers/avro_consumer_check.py");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -71,6 +74,35 @@ class PythonConsumerIT {
     assertThat(raw).hasSize(6).allSatisfy(r -> assertThat(r.at("/identity/project").asText()).isEqualTo("py"));
     assertThat(processed).hasSize(6).allSatisfy(r -> assertThat(r.at("/identity/run").asText()).isEqualTo("run-1"));
     assertThat(processed.stream().map(r -> r.at("/identity/index").asInt()).distinct().count()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldFailTheLegacyAvroConsumerOnOurStringKeysAsTheReadmeWarns() throws Exception {
+    // Given items on the raw topic
+    try (ItemSender sender = new ItemSender(stack)) {
+      assertThat(sender.send("py", "run-2", 3, 0).get(1, TimeUnit.MINUTES)).isEqualTo(3);
+    }
+
+    // When the legacy AvroConsumer (Avro keys and values) reads it
+    JsonNode outcome = runPython(AVRO_CONSUMER_CHECK, "--bootstrap", stack.bootstrapServers(),
+        "--registry", stack.registryUrl(), "--topic", stack.topics().raw().name(), "--attempts", "3");
+
+    // Then it decodes nothing: each poll fails on the key, which is not Confluent-framed Avro
+    System.out.println("[figures] legacy AvroConsumer on the raw topic: " + outcome);
+    assertThat(outcome.get("decoded").asInt()).isZero();
+    assertThat(outcome.get("errors").asInt()).isEqualTo(3);
+    assertThat(outcome.get("first_error").asText()).contains("magic byte");
+  }
+
+  static JsonNode runPython(Path script, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    String[] lines = out.strip().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
   }
 
   static List<JsonNode> read(String topic, int count) throws IOException, InterruptedException {
