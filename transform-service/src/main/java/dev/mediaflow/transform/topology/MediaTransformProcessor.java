@@ -23,19 +23,33 @@ import org.slf4j.LoggerFactory;
  * headers. Nothing thrown by one item reaches Kafka Streams, so one bad item never stops
  * the stream. Events the filter does not match are skipped; with a filter, so are undecodable
  * ones (they cannot match, and the regular transform dead-lettered them already).
+ *
+ * <p>The processed event is serialized here, not by the sink node, so that an item whose
+ * result is larger than a record may be (a noise video, a raised point limit) becomes that
+ * item's dead letter: left to the producer it would fail the task, and a replaced thread
+ * would meet the same record again, for ever.
  */
 final class MediaTransformProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(MediaTransformProcessor.class);
 
   private final Topics topics;
+  private final Topics output;
   private final MediaTransformer transformer;
   private final ItemFilter filter;
   private final Counts counts;
+  private final int maxProcessedBytes;
   private ProcessorContext<Object, Object> context;
 
-  /** @param topics whose raw topic's serde decodes the input */
-  MediaTransformProcessor(Topics topics, MediaTransformer transformer, ItemFilter filter, Counts counts) {
+  /**
+   * @param topics whose raw topic's serde decodes the input
+   * @param output whose processed topic's serde encodes the result
+   * @param maxProcessedBytes largest serialized result forwarded; larger ones are dead-lettered
+   */
+  MediaTransformProcessor(Topics topics, Topics output, MediaTransformer transformer, ItemFilter filter,
+      Counts counts, int maxProcessedBytes) {
     this.topics = topics;
+    this.output = output;
+    this.maxProcessedBytes = maxProcessedBytes;
     this.transformer = transformer;
     this.filter = filter;
     this.counts = counts;
@@ -67,7 +81,7 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
       return;
     }
     try {
-      ProcessedMedia processed = transformer.transform(event);
+      byte[] processed = serialize(transformer.transform(event));
       context.forward(new Record<Object, Object>(ItemKeys.of(event.getIdentity()), processed, record.timestamp()),
           TransformTopology.PROCESSED_SINK);
       counts.addTransformed();
@@ -77,6 +91,15 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
       LOG.warn("transform failed for {}", ItemKeys.of(event.getIdentity()), e);
       deadLetter(record, event.getIdentity(), "transform failed: " + e, e);
     }
+  }
+
+  private byte[] serialize(ProcessedMedia processed) {
+    byte[] bytes = output.processed().valueSerde().serializer().serialize(output.processed().name(), processed);
+    if (bytes.length > maxProcessedBytes) {
+      throw new MediaRejectedException("processed item is " + bytes.length + " bytes serialized, above the "
+          + maxProcessedBytes + "-byte record limit (its encoded objects are larger than a record may be)");
+    }
+    return bytes;
   }
 
   private void deadLetter(Record<byte[], byte[]> record, MediaIdentity identity, String reason, Throwable error) {

@@ -3,6 +3,7 @@ package dev.mediaflow.transform.topology;
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.MediaTransformer;
+import dev.mediaflow.transform.TransformConfig;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,6 +30,11 @@ public final class TransformTopology {
   public static final String PROCESSOR = "media-transform";
   public static final String PROCESSED_SINK = "processed-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  /**
+   * Largest processed event, serialized: the record limit of every topic (64 MiB), leaving
+   * the producer's 1 MiB of headroom for key and headers.
+   */
+  public static final int MAX_PROCESSED_BYTES = TransformConfig.MAX_RECORD_BYTES;
   private TransformTopology() {}
 
   /** The regular topology: every event of {@code topics}' raw topic, results to the same namespace. */
@@ -44,12 +50,22 @@ public final class TransformTopology {
    */
   public static Topology build(
       Topics input, Topics output, MediaTransformer transformer, ItemFilter filter, Counts counts) {
+    return build(input, output, transformer, filter, counts, MAX_PROCESSED_BYTES);
+  }
+
+  /**
+   * @param maxProcessedBytes largest serialized processed event; a larger result is that
+   *     item's dead letter (the producer would refuse it and stop the task)
+   */
+  public static Topology build(Topics input, Topics output, MediaTransformer transformer, ItemFilter filter,
+      Counts counts, int maxProcessedBytes) {
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), input.raw().name());
     topology.addProcessor(PROCESSOR,
-        () -> new MediaTransformProcessor(input, transformer, filter, counts), SOURCE);
+        () -> new MediaTransformProcessor(input, output, transformer, filter, counts, maxProcessedBytes), SOURCE);
+    // the processor serializes the value itself (to check its size), so this sink writes bytes
     topology.addSink(PROCESSED_SINK, output.processed().name(),
-        output.processed().keySerde().serializer(), output.processed().valueSerde().serializer(), PROCESSOR);
+        output.processed().keySerde().serializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(DEAD_LETTER_SINK, output.deadLetter().name(),
         new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
     return topology;

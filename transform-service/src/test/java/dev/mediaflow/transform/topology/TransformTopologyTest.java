@@ -11,11 +11,13 @@ import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.MediaTransformer;
+import dev.mediaflow.transform.topology.TransformTopology.ItemFilter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,11 +42,7 @@ class TransformTopologyTest {
   void start() throws Exception {
     registry = new InMemorySchemaRegistry();
     topics = new Topics(new SchemaRegistryClient(registry.url()));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-    driver = new TopologyTestDriver(TransformTopology.build(topics, new MediaTransformer()), props);
+    driver = new TopologyTestDriver(TransformTopology.build(topics, new MediaTransformer()), driverProps());
     raw = driver.createInputTopic(topics.raw().name(), new ByteArraySerializer(), new ByteArraySerializer());
     processed = driver.createOutputTopic(topics.processed().name(), topics.processed().keySerde().deserializer(),
         topics.processed().valueSerde().deserializer());
@@ -104,6 +102,46 @@ class TransformTopologyTest {
     assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).contains("magic byte");
     assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
     assertThat(processed.readRecord().value().getIdentity().getStep()).isEqualTo(5L);
+  }
+
+  @Test
+  void shouldDeadLetterAnItemWhoseResultIsLargerThanARecordAndKeepGoing() {
+    // Given a topology whose record limit is below a 64×64 noise image's PNG, but above a 1×1 image's
+    driver.close();
+    Topology topology = TransformTopology.build(topics, topics, new MediaTransformer(), ItemFilter.ALL,
+        new TransformTopology.Counts(), 4096);
+    driver = new TopologyTestDriver(topology, driverProps());
+    raw = driver.createInputTopic(topics.raw().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    processed = driver.createOutputTopic(topics.processed().name(), topics.processed().keySerde().deserializer(),
+        topics.processed().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    byte[] noise = new byte[64 * 64 * 3];
+    new Random(7).nextBytes(noise);
+    byte[] big = topics.raw().valueSerde().serializer().serialize("t",
+        event(new NdArray("uint8", List.of(64L, 64L, 3L), ByteBuffer.wrap(noise))));
+    MediaEvent small = event(new NdArray("uint8", List.of(1L, 1L), ByteBuffer.wrap(new byte[] {7})));
+
+    // When the large one comes first, then a small one
+    raw.pipeInput(new TestRecord<>("k".getBytes(), big));
+    raw.pipeInput(new TestRecord<>("k".getBytes(), topics.raw().valueSerde().serializer().serialize("t", small)));
+
+    // Then the large one is a dead letter (its raw bytes, with identity and reason), the small one passes
+    var letter = deadLetters.readRecord();
+    assertThat(letter.value()).isEqualTo(big);
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON))
+        .contains("processed item is", "above the 4096-byte record limit");
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.KEY)).isEqualTo("k");
+    assertThat(processed.readRecord().value().getImage().getWidth()).isEqualTo(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  private static Properties driverProps() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    return props;
   }
 
   private static MediaEvent event(NdArray array) {
