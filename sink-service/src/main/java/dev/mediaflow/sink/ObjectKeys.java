@@ -139,7 +139,7 @@ public final class ObjectKeys {
   private static void checkNames(MediaIdentity identity, String role, String extension) {
     Optional<String> problem = ItemIdentity.validateStored(identity)
         .or(() -> role == null ? Optional.empty()
-            : ItemIdentity.storeProblem("object role", role, ItemIdentity.MAX_ROLE_BYTES))
+            : ItemIdentity.validateRole("object role", role))
         .or(() -> ItemIdentity.storeProblem("file extension", extension, ItemIdentity.MAX_EXTENSION_BYTES));
     if (problem.isPresent()) {
       throw new IllegalArgumentException(problem.get() + "; " + describe(identity));

@@ -157,6 +157,20 @@ public final class ItemIdentity {
    * at most {@code maxEncodedBytes} once encoded.
    */
   public static Optional<String> storeProblem(String what, String name, int maxEncodedBytes) {
+    return storeProblem(what, name, maxEncodedBytes, encodedLength(name));
+  }
+
+  /**
+   * Why a name cannot be an object's role (a part of its file name, see {@link #encodeNamePart}),
+   * or empty when it can: valid Unicode, at most {@value #MAX_ROLE_BYTES} bytes once encoded.
+   *
+   * @param what the name's role in messages, e.g. {@code mask group}
+   */
+  public static Optional<String> validateRole(String what, String role) {
+    return storeProblem(what, role, MAX_ROLE_BYTES, encodeNamePart(role).length());
+  }
+
+  private static Optional<String> storeProblem(String what, String name, int maxEncodedBytes, int encoded) {
     for (int i = 0; i < name.length(); ) {
       int cp = name.codePointAt(i);
       if (isLoneSurrogate(cp)) {
@@ -165,7 +179,6 @@ public final class ItemIdentity {
       }
       i += Character.charCount(cp);
     }
-    int encoded = encodedLength(name);
     if (encoded > maxEncodedBytes) {
       return Optional.of(what + " \"" + shown(name) + "\" is " + encoded
           + " bytes percent-encoded, above the limit of " + maxEncodedBytes + " (" + name.length() + " characters)");
