@@ -223,9 +223,10 @@ class ObjectKeysTest {
     assertThat(key.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(ItemIdentity.STORE_MAX_KEY_BYTES);
     assertThat(key.split("/")).allSatisfy(segment ->
         assertThat(segment.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(ItemIdentity.STORE_MAX_SEGMENT_BYTES));
-    assertThat(key.split("/")[5]).hasSize(ItemIdentity.STORE_MAX_SEGMENT_BYTES);
+    assertThat(key.split("/")[5]).hasSize(ItemIdentity.MAX_FILE_NAME_BYTES);
     System.out.println("[figures] longest object key " + key.length() + " bytes (limit "
-        + ItemIdentity.STORE_MAX_KEY_BYTES + "), longest segment " + ItemIdentity.STORE_MAX_SEGMENT_BYTES + " bytes");
+        + ItemIdentity.STORE_MAX_KEY_BYTES + "), longest file name " + key.split("/")[5].length() + " bytes (limit "
+        + ItemIdentity.MAX_FILE_NAME_BYTES + ")");
   }
 
   @Test

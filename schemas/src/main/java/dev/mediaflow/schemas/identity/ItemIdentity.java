@@ -37,8 +37,9 @@ import java.util.Optional;
  *       {@value #TABLE_CELLS_SUFFIX});
  *   <li>project and run: {@value #MAX_PROJECT_BYTES} each (what is left of the 1,024 bytes after
  *       the longest prefix, key, step and file name and the five slashes, shared equally);
- *   <li>file name: at most {@value #STORE_MAX_SEGMENT_BYTES}, from an index of at most 11
- *       characters, a role of at most {@value #MAX_ROLE_BYTES} and an extension of at most
+ *   <li>file name: at most {@value #MAX_FILE_NAME_BYTES} (a segment, minus the temporary
+ *       suffix a filesystem store adds while writing), from an index of at most 11 characters, a
+ *       role of at most {@value #MAX_ROLE_BYTES} and an extension of at most
  *       {@value #MAX_EXTENSION_BYTES} bytes;
  *   <li>configured prefix: {@value #MAX_PREFIX_BYTES}.
  * </ul>
@@ -72,16 +73,23 @@ public final class ItemIdentity {
   static final int MAX_INDEX_CHARS = 11;
   /** The longest encoded file extension an object may have (e.g. {@code pts.json}). */
   public static final int MAX_EXTENSION_BYTES = 24;
+  /**
+   * What a filesystem store adds to a file's name while writing it: S3Proxy's filesystem backend
+   * (jclouds) writes {@code <name>-<uuid>} and renames it, so a file name must leave room for 37
+   * bytes (directories are created as named).
+   */
+  public static final int FILESYSTEM_TEMP_SUFFIX_BYTES = 1 + 36;
+  /** The longest object file name, {@code {index}[-{role}].{ext}}. */
+  public static final int MAX_FILE_NAME_BYTES = STORE_MAX_SEGMENT_BYTES - FILESYSTEM_TEMP_SUFFIX_BYTES;
   /** The longest encoded object role ({@code mask-<group>} included). */
-  public static final int MAX_ROLE_BYTES = STORE_MAX_SEGMENT_BYTES - MAX_INDEX_CHARS - 2 - MAX_EXTENSION_BYTES;
+  public static final int MAX_ROLE_BYTES = MAX_FILE_NAME_BYTES - MAX_INDEX_CHARS - 2 - MAX_EXTENSION_BYTES;
   /** What a table's media cells are stored under: {@code <table key>.cells}. Reserved in user keys. */
   public static final String TABLE_CELLS_SUFFIX = ".cells";
   /** The longest encoded user key: one segment minus the longest derived suffix. */
   public static final int MAX_KEY_BYTES = STORE_MAX_SEGMENT_BYTES - TABLE_CELLS_SUFFIX.length();
   /** The longest encoded project name. */
   public static final int MAX_PROJECT_BYTES =
-      (STORE_MAX_KEY_BYTES - MAX_PREFIX_BYTES - 5 - STORE_MAX_SEGMENT_BYTES - MAX_STEP_CHARS - STORE_MAX_SEGMENT_BYTES)
-          / 2;
+      (STORE_MAX_KEY_BYTES - MAX_PREFIX_BYTES - 5 - STORE_MAX_SEGMENT_BYTES - MAX_STEP_CHARS - MAX_FILE_NAME_BYTES) / 2;
   /** The longest encoded run name. */
   public static final int MAX_RUN_BYTES = MAX_PROJECT_BYTES;
   /** What an empty name is encoded as. */

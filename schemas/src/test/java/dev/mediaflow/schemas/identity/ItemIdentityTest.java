@@ -155,9 +155,12 @@ class ItemIdentityTest {
         + 1 + ItemIdentity.STORE_MAX_SEGMENT_BYTES + 1 + ItemIdentity.MAX_STEP_CHARS + 1
         + ItemIdentity.MAX_INDEX_CHARS + 1 + ItemIdentity.MAX_ROLE_BYTES + 1 + ItemIdentity.MAX_EXTENSION_BYTES;
     assertThat(longestKey).isLessThanOrEqualTo(ItemIdentity.STORE_MAX_KEY_BYTES);
+    assertThat(ItemIdentity.MAX_FILE_NAME_BYTES + ItemIdentity.FILESYSTEM_TEMP_SUFFIX_BYTES)
+        .isEqualTo(ItemIdentity.STORE_MAX_SEGMENT_BYTES);
     assertThat(ItemIdentity.MAX_KEY_BYTES + ItemIdentity.TABLE_CELLS_SUFFIX.length())
         .isEqualTo(ItemIdentity.STORE_MAX_SEGMENT_BYTES);
-    assertThat(ItemIdentity.MAX_PROJECT_BYTES).isEqualTo(180);
+    assertThat(ItemIdentity.MAX_PROJECT_BYTES).isEqualTo(199);
+    assertThat(ItemIdentity.MAX_ROLE_BYTES).isEqualTo(181);
     assertThat(ItemIdentity.MAX_KEY_BYTES).isEqualTo(249);
   }
 
