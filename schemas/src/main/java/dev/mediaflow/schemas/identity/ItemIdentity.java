@@ -75,8 +75,9 @@ public final class ItemIdentity {
   public static final int MAX_EXTENSION_BYTES = 24;
   /**
    * What a filesystem store adds to a file's name while writing it: S3Proxy's filesystem backend
-   * (jclouds) writes {@code <name>-<uuid>} and renames it, so a file name must leave room for 37
-   * bytes (directories are created as named).
+   * ({@code AbstractNio2BlobStore.putBlob}) writes {@code <name>-<uuid>} and then moves it, so a
+   * file name must leave room for 37 bytes (directories are created as named).
+   * {@code ObjectKeyLimitsIT} shows a file name one byte longer refused.
    */
   public static final int FILESYSTEM_TEMP_SUFFIX_BYTES = 1 + 36;
   /** The longest object file name, {@code {index}[-{role}].{ext}}. */
