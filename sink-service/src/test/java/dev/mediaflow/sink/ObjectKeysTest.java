@@ -23,7 +23,7 @@ class ObjectKeysTest {
 
   private static final List<String> HOSTILE_NAMES = List.of(
       "../etc", "..", ".", "", "a/b", "/leading", "trailing/", "//", ".hidden", "a..b", "...",
-      "my run", "日本語", "😀", "100%", "%2E%2E", "a\\b", "x?y#z&w=1", "x+y", "x%20y", "\u00a0nbsp", "\u0000",
+      "my run", "日本語", "😀", "100%", "%2E%2E", "a\\b", "x?y#z&w=1", "x+y", "x%20y", "\u00a0nbsp", "\u0001",
       "tab\tnew\nline",
       "C:\\Windows", "~user", "-_~");
 
@@ -206,6 +206,17 @@ class ObjectKeysTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not valid Unicode: unpaired surrogate")
         .hasMessageContaining("project=p run=r");
+  }
+
+  @Test
+  void shouldRejectNulThatPostgresCannotStore() {
+    // Given
+    MediaIdentity id = identity("p", "r", "a\u0000b", 1, 0);
+
+    // When / Then
+    assertThatThrownBy(() -> keys.key(id, null, "png"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds U+0000");
   }
 
   @Test

@@ -129,8 +129,8 @@ public final class ItemIdentity {
 
   /**
    * Why an identity as stored (user or derived key) cannot be written, or empty when it can:
-   * the sink's last line of defence. It checks only what the stores need (valid Unicode, the
-   * length limits, a derived key counted against the full segment), so items stored before the
+   * the sink's last line of defence. It checks only what the stores need (valid Unicode, no
+   * U+0000, the length limits, a derived key counted against the full segment), so items stored before the
    * gateway refused control characters and empty names are still stored on a replay.
    */
   public static Optional<String> validateStored(MediaIdentity id) {
@@ -162,8 +162,8 @@ public final class ItemIdentity {
   }
 
   /**
-   * Why a name cannot be written to a store, or empty when it can: it must be valid Unicode and
-   * at most {@code maxEncodedBytes} once encoded.
+   * Why a name cannot be written to a store, or empty when it can: it must be valid Unicode,
+   * hold no U+0000 (PostgreSQL text cannot) and be at most {@code maxEncodedBytes} once encoded.
    */
   public static Optional<String> storeProblem(String what, String name, int maxEncodedBytes) {
     return storeProblem(what, name, maxEncodedBytes, encodedLength(name));
@@ -185,6 +185,10 @@ public final class ItemIdentity {
       if (isLoneSurrogate(cp)) {
         return Optional.of(what + " \"" + shown(name) + "\" is not valid Unicode: unpaired surrogate "
             + codePoint(cp) + " at character " + i);
+      }
+      if (cp == 0) {
+        return Optional.of(what + " \"" + shown(name) + "\" holds U+0000 at character " + i
+            + ", which PostgreSQL text cannot store");
       }
       i += Character.charCount(cp);
     }

@@ -176,6 +176,15 @@ class ItemIdentityTest {
   }
 
   @Test
+  void shouldLetTheStoresTakeControlCharactersExceptNul() {
+    // When / Then
+    assertThat(ItemIdentity.validateStored(new MediaIdentity("p", "r", "tab\tkey", 1L, 0))).isEmpty();
+    assertThat(ItemIdentity.validateStored(new MediaIdentity("p", "r", "", 1L, 0))).isEmpty();
+    assertThat(ItemIdentity.validateStored(new MediaIdentity("p", "r\u0000", "k", 1L, 0))).hasValueSatisfying(reason ->
+        assertThat(reason).contains("run \"r\\u0000\" holds U+0000").contains("PostgreSQL"));
+  }
+
+  @Test
   void shouldAllowDerivedKeysUpToOneFullSegmentInTheStore() {
     // Given
     String derived = ItemIdentity.tableCellsKey("k".repeat(ItemIdentity.MAX_KEY_BYTES));
