@@ -3,12 +3,14 @@ package dev.mediaflow.sink;
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.avro.MediaObject;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.schemas.identity.ItemIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,12 +23,13 @@ import java.util.regex.Pattern;
  * every other role. The main object is the one whose role is {@value #MAIN_ROLE} or equals the
  * event's media type (an image's main object has role {@code image}).
  *
- * <p>Safety: project, run, key, role and extension are percent-encoded (UTF-8, upper-case hex)
- * except for the unreserved characters {@code A-Z a-z 0-9 - _ ~} and {@code .}; a {@code .} is
- * encoded too when it starts a segment or follows another {@code .}. So a key never starts with
- * {@code /}, never contains {@code //} or {@code ..}, and no user name can add a path level.
- * An empty name becomes {@value #EMPTY_SEGMENT} (an escaped {@code _}, which encoding never
- * produces otherwise). The mapping is injective: distinct identities never share a key.
+ * <p>Safety: every name is encoded by the one identity codec, {@link ItemIdentity} (the same
+ * encoding as the record keys): percent-encoded UTF-8 except unreserved characters, a {@code .}
+ * encoded when it starts a segment or follows another, the empty name as
+ * {@value ItemIdentity#EMPTY_SEGMENT}. So a key never starts with {@code /}, never contains
+ * {@code //} or {@code ..}, no user name can add a path level, and distinct identities never
+ * share a key. Names, roles, extensions and the prefix are held to {@link ItemIdentity}'s
+ * limits, so every key fits S3 (1,024 bytes) and filesystem stores (255 bytes per segment).
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -36,13 +39,8 @@ public final class ObjectKeys {
   public static final String DEFAULT_PREFIX = "media";
   /** Role that marks the main object whatever the media type. */
   public static final String MAIN_ROLE = "main";
-  /** What an empty user-chosen name becomes. */
-  public static final String EMPTY_SEGMENT = "%5F";
-  /** S3's limit on a key, in UTF-8 bytes. */
-  public static final int MAX_KEY_BYTES = 1024;
 
   private static final Pattern SAFE_PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~-]*");
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private final String prefix;
 
@@ -55,7 +53,8 @@ public final class ObjectKeys {
    * @param prefix operator-chosen key prefix, e.g. {@code media} or {@code env/media}; may be
    *     empty; surrounding slashes are ignored
    * @throws IllegalArgumentException if a prefix segment is not plain URL-safe text, or is
-   *     {@code .}/{@code ..}
+   *     {@code .}/{@code ..}, or the prefix is longer than {@value ItemIdentity#MAX_PREFIX_BYTES}
+   *     bytes
    */
   public ObjectKeys(String prefix) {
     this.prefix = normalizePrefix(Objects.requireNonNull(prefix, "prefix"));
@@ -70,7 +69,7 @@ public final class ObjectKeys {
    * Keys for every object of an event, by role, in the event's order.
    *
    * @throws IllegalArgumentException if two objects share a role, more than one object is the
-   *     main object, or a key exceeds {@value #MAX_KEY_BYTES} bytes; the event can never be
+   *     main object, or a name breaks {@link ItemIdentity}'s rules; the event can never be
    *     stored as is
    */
   public Map<String, String> keysFor(ProcessedMedia event) {
@@ -95,7 +94,8 @@ public final class ObjectKeys {
    * The key of one object of an item.
    *
    * @param mediaType the event's media type, which decides whether the object is the main one
-   * @throws IllegalArgumentException if the key would exceed {@value #MAX_KEY_BYTES} bytes
+   * @throws IllegalArgumentException if a name, the role or the extension breaks
+   *     {@link ItemIdentity}'s rules
    */
   public String key(MediaIdentity identity, String mediaType, MediaObject object) {
     return key(identity, isMain(object.getRole(), mediaType) ? null : object.getRole(), object.getExtension());
@@ -106,31 +106,44 @@ public final class ObjectKeys {
    *
    * @param role the object's role, or {@code null} for the main object
    * @param extension file extension without the dot; empty for none
-   * @throws IllegalArgumentException if the key would exceed {@value #MAX_KEY_BYTES} bytes
+   * @throws IllegalArgumentException if a name, the role or the extension breaks
+   *     {@link ItemIdentity}'s rules (the message names the identity)
    */
   public String key(MediaIdentity identity, String role, String extension) {
+    checkNames(identity, role, extension);
     StringBuilder key = new StringBuilder(128);
     if (!prefix.isEmpty()) {
       key.append(prefix).append('/');
     }
-    appendSegment(key, identity.getProject(), false).append('/');
-    appendSegment(key, identity.getRun(), false).append('/');
-    appendSegment(key, identity.getKey(), false).append('/');
+    ItemIdentity.appendSegment(key, identity.getProject(), false).append('/');
+    ItemIdentity.appendSegment(key, identity.getRun(), false).append('/');
+    ItemIdentity.appendSegment(key, identity.getKey(), false).append('/');
     key.append(String.format(Locale.ROOT, "%012d", identity.getStep())).append('/');
     key.append(identity.getIndex());
     if (role != null) {
       // a role never keeps a literal '.', so the first '.' of the name starts the extension
-      appendSegment(key.append('-'), role, true);
+      ItemIdentity.appendSegment(key.append('-'), role, true);
     }
     if (!extension.isEmpty()) {
-      appendSegment(key.append('.'), extension, false);
+      ItemIdentity.appendSegment(key.append('.'), extension, false);
     }
     String result = key.toString();
-    if (result.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("object key longer than " + MAX_KEY_BYTES + " bytes for "
-          + describe(identity));
+    if (result.getBytes(StandardCharsets.UTF_8).length > ItemIdentity.STORE_MAX_KEY_BYTES) {
+      // unreachable while the limits of ItemIdentity hold; kept as the store's own rule
+      throw new IllegalArgumentException("object key longer than " + ItemIdentity.STORE_MAX_KEY_BYTES
+          + " bytes for " + describe(identity));
     }
     return result;
+  }
+
+  private static void checkNames(MediaIdentity identity, String role, String extension) {
+    Optional<String> problem = ItemIdentity.validateStored(identity)
+        .or(() -> role == null ? Optional.empty()
+            : ItemIdentity.validateRole("object role", role))
+        .or(() -> ItemIdentity.storeProblem("file extension", extension, ItemIdentity.MAX_EXTENSION_BYTES));
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get() + "; " + describe(identity));
+    }
   }
 
   /** Whether an object with this role is the main object of an item of this media type. */
@@ -138,41 +151,14 @@ public final class ObjectKeys {
     return MAIN_ROLE.equals(role) || role.equals(mediaType);
   }
 
-  /**
-   * Percent-encodes one user-chosen name so it is a single safe path segment.
-   *
-   * @return the encoded segment; {@value #EMPTY_SEGMENT} for an empty name
-   */
-  public static String encodeSegment(String name) {
-    return appendSegment(new StringBuilder(name.length() + 8), name, false).toString();
-  }
-
-  private static StringBuilder appendSegment(StringBuilder out, String name, boolean encodeAllDots) {
-    if (name.isEmpty()) {
-      return out.append(EMPTY_SEGMENT);
-    }
-    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xFF;
-      boolean literalDot = b == '.' && !encodeAllDots && i > 0 && bytes[i - 1] != '.';
-      if (isUnreserved(b) || literalDot) {
-        out.append((char) b);
-      } else {
-        out.append('%').append(HEX[b >>> 4]).append(HEX[b & 0x0F]);
-      }
-    }
-    return out;
-  }
-
-  private static boolean isUnreserved(int b) {
-    return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-        || b == '-' || b == '_' || b == '~';
-  }
-
   private static String normalizePrefix(String prefix) {
     String trimmed = prefix.replaceAll("^/+|/+$", "");
     if (trimmed.isEmpty()) {
       return "";
+    }
+    if (trimmed.getBytes(StandardCharsets.UTF_8).length > ItemIdentity.MAX_PREFIX_BYTES) {
+      throw new IllegalArgumentException("object key prefix longer than " + ItemIdentity.MAX_PREFIX_BYTES
+          + " bytes: '" + prefix + "'");
     }
     for (String segment : trimmed.split("/", -1)) {
       if (!SAFE_PREFIX_SEGMENT.matcher(segment).matches() || segment.contains("..")) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.schemas.identity.ItemIdentity;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,7 +23,8 @@ class ObjectKeysTest {
 
   private static final List<String> HOSTILE_NAMES = List.of(
       "../etc", "..", ".", "", "a/b", "/leading", "trailing/", "//", ".hidden", "a..b", "...",
-      "my run", "日本語", "😀", "100%", "%2E%2E", "a\\b", "x?y#z&w=1", "\u0000", "tab\tnew\nline",
+      "my run", "日本語", "😀", "100%", "%2E%2E", "a\\b", "x?y#z&w=1", "x+y", "x%20y", "\u00a0nbsp", "\u0001",
+      "tab\tnew\nline",
       "C:\\Windows", "~user", "-_~");
 
   private final ObjectKeys keys = new ObjectKeys();
@@ -107,30 +110,19 @@ class ObjectKeysTest {
         .hasMessageContaining("prefix");
   }
 
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "../etc      | %2E%2E%2Fetc",
-    "a/b         | a%2Fb",
-    "''          | %5F",
-    ".           | %2E",
-    "..          | %2E%2E",
-    ".hidden     | %2Ehidden",
-    "v1.2        | v1.2",
-    "a..b        | a.%2Eb",
-    "my run      | my%20run",
-    "日本         | %E6%97%A5%E6%9C%AC",
-    "😀          | %F0%9F%98%80",
-    "100%        | 100%25",
-    "a\\b        | a%5Cb",
-    "x?y#z       | x%3Fy%23z",
-    "~_-AZaz09   | ~_-AZaz09"
-  })
-  void shouldPercentEncodeUserChosenNames(String name, String expected) {
+  @Test
+  void shouldEncodeEveryNameWithTheIdentityCodec() {
+    // Given
+    MediaIdentity id = identity("my project", "x+y", "a/../b", 1, 0);
+
     // When
-    String encoded = ObjectKeys.encodeSegment(name);
+    String key = keys.key(id, "mask-a.b", "png");
 
     // Then
-    assertThat(encoded).isEqualTo(expected);
+    assertThat(key).isEqualTo("media/" + ItemIdentity.encodeSegment("my project") + "/"
+        + ItemIdentity.encodeSegment("x+y") + "/" + ItemIdentity.encodeSegment("a/../b") + "/000000000001/0-"
+        + ItemIdentity.encodeNamePart("mask-a.b") + ".png");
+    assertThat(key).isEqualTo("media/my%20project/x%2By/a%2F.%2E%2Fb/000000000001/0-mask-a%2Eb.png");
   }
 
   @ParameterizedTest
@@ -153,7 +145,9 @@ class ObjectKeysTest {
         Arguments.of(identity("p", name, "k", 1, 0), null, "png"),
         Arguments.of(identity("p", "r", name, 1, 0), null, "png"),
         Arguments.of(identity("p", "r", "k", 1, 0), name, "png"),
-        Arguments.of(identity("p", "r", "k", 1, 0), "thumbnail", name)));
+        Arguments.of(identity("p", "r", "k", 1, 0), "thumbnail",
+            // extensions come from the transform's lists of file types: short by construction
+            ItemIdentity.encodedLength(name) <= ItemIdentity.MAX_EXTENSION_BYTES ? name : "x")));
   }
 
   @Test
@@ -165,6 +159,9 @@ class ObjectKeysTest {
         keys.key(identity("", "r", "k", 1, 0), null, "png"),
         keys.key(identity("_", "r", "k", 1, 0), null, "png"),
         keys.key(identity("%5F", "r", "k", 1, 0), null, "png"),
+        keys.key(identity("x+y", "r", "k", 1, 0), null, "png"),
+        keys.key(identity("x y", "r", "k", 1, 0), null, "png"),
+        keys.key(identity("x%20y", "r", "k", 1, 0), null, "png"),
         keys.key(identity(".", "r", "k", 1, 0), null, "png"),
         keys.key(identity("%2E", "r", "k", 1, 0), null, "png"),
         keys.key(identity("p", "r", "k", 1, 0), "a.b", "c"),
@@ -187,14 +184,68 @@ class ObjectKeysTest {
   }
 
   @Test
-  void shouldRejectKeyLongerThanS3Allows() {
+  void shouldRejectNameAboveItsLimitNamingTheIdentity() {
     // Given a project name of 400 three-byte characters: 3,600 bytes once percent-encoded
     MediaIdentity id = identity("日".repeat(400), "r", "k", 1, 0);
 
     // When / Then
     assertThatThrownBy(() -> keys.key(id, null, "png"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("1024");
+        .hasMessageContaining("3600 bytes percent-encoded, above the limit of " + ItemIdentity.MAX_PROJECT_BYTES)
+        .hasMessageContaining("run=r key=k step=1 index=0");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lone\ud800", "\udc00", "a\ud83d"})
+  void shouldRejectKeyThatIsNotValidUnicode(String name) {
+    // Given
+    MediaIdentity id = identity("p", "r", name, 1, 0);
+
+    // When / Then
+    assertThatThrownBy(() -> keys.key(id, null, "png"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not valid Unicode: unpaired surrogate")
+        .hasMessageContaining("project=p run=r");
+  }
+
+  @Test
+  void shouldRejectNulThatPostgresCannotStore() {
+    // Given
+    MediaIdentity id = identity("p", "r", "a\u0000b", 1, 0);
+
+    // When / Then
+    assertThatThrownBy(() -> keys.key(id, null, "png"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds U+0000");
+  }
+
+  @Test
+  void shouldFitTheLongestPossibleKeyIntoS3AndFilesystemStores() {
+    // Given every name at its limit: a 128-byte prefix, a derived key of 255 bytes, the longest
+    // step, index, role and extension
+    ObjectKeys longPrefix = new ObjectKeys("p".repeat(ItemIdentity.MAX_PREFIX_BYTES));
+    MediaIdentity id = identity("a".repeat(ItemIdentity.MAX_PROJECT_BYTES), "b".repeat(ItemIdentity.MAX_RUN_BYTES),
+        "k".repeat(ItemIdentity.MAX_KEY_BYTES) + ItemIdentity.TABLE_CELLS_SUFFIX, Long.MIN_VALUE, Integer.MIN_VALUE);
+
+    // When
+    String key = longPrefix.key(id, "r".repeat(ItemIdentity.MAX_ROLE_BYTES), "e".repeat(ItemIdentity.MAX_EXTENSION_BYTES));
+
+    // Then
+    assertThat(key.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(ItemIdentity.STORE_MAX_KEY_BYTES);
+    assertThat(key.split("/")).allSatisfy(segment ->
+        assertThat(segment.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(ItemIdentity.STORE_MAX_SEGMENT_BYTES));
+    assertThat(key.split("/")[5]).hasSize(ItemIdentity.MAX_FILE_NAME_BYTES);
+    System.out.println("[figures] longest object key " + key.length() + " bytes (limit "
+        + ItemIdentity.STORE_MAX_KEY_BYTES + "), longest file name " + key.split("/")[5].length() + " bytes (limit "
+        + ItemIdentity.MAX_FILE_NAME_BYTES + ")");
+  }
+
+  @Test
+  void shouldRejectPrefixLongerThanItsLimit() {
+    // When / Then
+    assertThatThrownBy(() -> new ObjectKeys("p".repeat(ItemIdentity.MAX_PREFIX_BYTES + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prefix longer than " + ItemIdentity.MAX_PREFIX_BYTES);
   }
 
   @Test

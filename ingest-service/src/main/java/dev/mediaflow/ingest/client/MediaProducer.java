@@ -2,10 +2,12 @@ package dev.mediaflow.ingest.client;
 
 import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.identity.ItemIdentity;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import dev.mediaflow.schemas.topics.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,8 +54,16 @@ public final class MediaProducer implements AutoCloseable {
     return maxRecordBytes;
   }
 
-  /** Sends one event; the future completes when it is durable on the broker. */
+  /**
+   * Sends one event; the future completes when it is durable on the broker, or fails with an
+   * {@link IllegalArgumentException} when its identity could never be stored (see
+   * {@link ItemIdentity#validateStored}).
+   */
   public CompletableFuture<RecordMetadata> send(MediaEvent event) {
+    Optional<String> badIdentity = ItemIdentity.validateStored(event.getIdentity());
+    if (badIdentity.isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(badIdentity.get()));
+    }
     String topic = topics.raw().name();
     byte[] value;
     try {

@@ -15,7 +15,6 @@ import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,9 +88,10 @@ public final class LogGateway implements AutoCloseable {
         respond(exchange, 405, error("use POST"));
         return;
       }
-      String project = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
-      String run = URLDecoder.decode(path.group(2), StandardCharsets.UTF_8);
       try {
+        RunPath names = RunPath.decode(path.group(1), path.group(2));
+        String project = names.project();
+        String run = names.run();
         Map<String, Part> parts = MultipartParts.read(exchange, maxRequestBytes);
         Part log = parts.get("log");
         if (log == null) {

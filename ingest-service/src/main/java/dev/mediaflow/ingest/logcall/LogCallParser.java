@@ -8,12 +8,14 @@ import dev.mediaflow.ingest.npy.NpyFormatException;
 import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.avro.TablePayload;
+import dev.mediaflow.schemas.identity.ItemIdentity;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns one W&amp;B-shaped log call into media events:
@@ -70,6 +72,10 @@ public final class LogCallParser {
   }
 
   private List<LoggedItem> parseItem(MediaIdentity id, long timestamp, JsonNode spec, Map<String, Part> parts) {
+    Optional<String> badKey = ItemIdentity.validateKey(id.getKey());
+    if (badKey.isPresent()) {
+      return List.of(LoggedItem.rejected(id, spec, badKey.get()));
+    }
     if (!spec.isObject()) {
       return List.of(LoggedItem.rejected(id, spec, "item must be an object with \"_type\""));
     }
@@ -97,8 +103,11 @@ public final class LogCallParser {
   }
 
   /**
-   * A table's media cells become items of their own, under key {@code <key>.cells} with index
-   * {@code row * columns + column}; the cell keeps a reference {@code {"_ref", "_type"}}.
+   * A table's media cells become items of their own, under key {@code <key>.cells}
+   * ({@link ItemIdentity#tableCellsKey}, a suffix user keys may not end with) with index
+   * {@code row * columns + column}; the cell keeps a reference {@code {"_ref", "_type"}}. The
+   * index is unique because a row with more cells than columns is refused (its extra cells would
+   * take the indexes of the next row's).
    */
   private TablePayload table(MediaIdentity id, long timestamp, JsonNode spec, Map<String, Part> parts,
       List<LoggedItem> cells) {
@@ -118,12 +127,16 @@ public final class LogCallParser {
       if (!row.isArray()) {
         throw new LogCallException("table row " + r + " is not a list");
       }
+      if (row.size() > columns.size()) {
+        throw new LogCallException("table row " + r + " has " + row.size() + " cells but the table has "
+            + columns.size() + " columns: " + columns);
+      }
       ArrayNode out = rows.addArray();
       for (int c = 0; c < row.size(); c++) {
         JsonNode cell = row.get(c);
         if (cell.isObject() && cell.has("_type")) {
-          MediaIdentity cellId = new MediaIdentity(id.getProject(), id.getRun(), id.getKey() + ".cells",
-              id.getStep(), r * Math.max(columns.size(), 1) + c);
+          MediaIdentity cellId = new MediaIdentity(id.getProject(), id.getRun(), ItemIdentity.tableCellsKey(id.getKey()),
+              id.getStep(), cellIndex(r, columns.size(), c));
           Object payload = MediaPayloads.of(cell.get("_type").asText(), new ItemSpec(cell, parts));
           cells.add(LoggedItem.accepted(cellId, cell, event(cellId, timestamp, payload)));
           out.addObject().put("_ref", ItemKeys.of(cellId)).put("_type", cell.get("_type").asText());
@@ -133,6 +146,14 @@ public final class LogCallParser {
       }
     }
     return new TablePayload(columns, rows.toString());
+  }
+
+  private static int cellIndex(int row, int columns, int column) {
+    long index = (long) row * columns + column;
+    if (index > Integer.MAX_VALUE) {
+      throw new LogCallException("table has more than " + Integer.MAX_VALUE + " cells");
+    }
+    return (int) index;
   }
 
   private static JsonNode readJson(String logJson) {

@@ -12,6 +12,7 @@ import dev.mediaflow.schemas.avro.MaskGroup;
 import dev.mediaflow.schemas.avro.MoleculePayload;
 import dev.mediaflow.schemas.avro.Object3DPayload;
 import dev.mediaflow.schemas.avro.VideoPayload;
+import dev.mediaflow.schemas.identity.ItemIdentity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -248,6 +249,10 @@ final class MediaPayloads {
       throw new LogCallException("\"masks\" must map a group name to {mask_data | path, class_labels}");
     }
     node.fields().forEachRemaining(g -> {
+      // the transform stores group g as the object of role mask-g: its name is part of an object key
+      ItemIdentity.validateName("mask group", g.getKey(), true, Integer.MAX_VALUE)
+          .or(() -> ItemIdentity.validateRole("mask group", "mask-" + g.getKey()))
+          .ifPresent(reason -> { throw new LogCallException(reason); });
       ItemSpec mask = new ItemSpec(g.getValue(), partsOf(spec));
       MaskGroup.Builder group = MaskGroup.newBuilder()
           .setClassLabels(spec.labels(g.getValue().get("class_labels"), "mask \"" + g.getKey() + "\" class_labels"));
