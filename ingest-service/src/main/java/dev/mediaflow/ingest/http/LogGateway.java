@@ -10,7 +10,6 @@ import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
-import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,21 +96,37 @@ public final class LogGateway implements AutoCloseable {
         if (log == null) {
           throw new LogCallException("request needs a multipart part named \"log\" holding the log call JSON");
         }
-        List<LoggedItem> items = parser.parse(project, run, new String(log.data(), StandardCharsets.UTF_8), parts);
-        answer(exchange, deliver(items));
+        String logJson = new String(log.data(), StandardCharsets.UTF_8);
+        List<LoggedItem> items = parser.parse(project, run, logJson, parts);
+        answer(exchange, deliver(items, new IngestDeadLetters(logJson, parts, producer.maxRecordBytes())));
       } catch (IllegalArgumentException e) {
         respond(exchange, 400, error(e.getMessage()));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // a fault of ours: the client gets an answer, never a dropped connection
       LOG.error("log call failed", e);
+      answerFailure(exchange, e);
+    }
+  }
+
+  /** A 500 with {@code {error_code, message}}, unless an answer has already been sent. */
+  private static void answerFailure(HttpExchange exchange, Throwable error) {
+    if (exchange.getResponseCode() != -1) {
+      return;
+    }
+    try {
+      respond(exchange, 500, JSON.createObjectNode().put("error_code", "internal_error")
+          .put("message", "the gateway failed on this call: " + error).toString());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot answer the failed call", e);
     }
   }
 
   /** Sends accepted items, dead-letters rejected ones, and waits for the broker's acknowledgements. */
-  private Outcome deliver(List<LoggedItem> items) {
+  private Outcome deliver(List<LoggedItem> items, IngestDeadLetters letters) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
     for (LoggedItem item : items) {
-      sends.add(item.isAccepted() ? producer.send(item.event()) : deadLetter(item, item.rejection()));
+      sends.add(item.isAccepted() ? producer.send(item.event()) : deadLetter(letters, item, item.rejection()));
     }
     Outcome outcome = new Outcome();
     for (int i = 0; i < items.size(); i++) {
@@ -124,7 +139,7 @@ public final class LogGateway implements AutoCloseable {
         outcome.rejected.add(rejection(item, reason));
         outcome.unavailable |= !(error instanceof IllegalArgumentException);
         if (error instanceof IllegalArgumentException) {
-          await(deadLetter(item, reason));
+          await(deadLetter(letters, item, reason));
         }
       } else {
         outcome.rejected.add(rejection(item, item.rejection()));
@@ -135,10 +150,15 @@ public final class LogGateway implements AutoCloseable {
     return outcome;
   }
 
-  private CompletableFuture<?> deadLetter(LoggedItem item, String reason) {
-    var headers = DeadLetters.headers("ingest", reason, null, item.identity(), null);
-    return producer.sendDeadLetter(ItemKeys.of(item.identity()),
-        item.spec().toString().getBytes(StandardCharsets.UTF_8), headers);
+  /** Sends the item as received to the dead-letter topic (see {@link IngestDeadLetters}). */
+  private CompletableFuture<?> deadLetter(IngestDeadLetters letters, LoggedItem item, String reason) {
+    try {
+      IngestDeadLetters.Letter letter = letters.of(item, reason);
+      return producer.sendDeadLetter(ItemKeys.of(item.identity()), letter.value(), letter.headers());
+    } catch (RuntimeException e) {
+      LOG.error("cannot dead-letter {}", ItemKeys.of(item.identity()), e);
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static Throwable await(CompletableFuture<?> future) {
