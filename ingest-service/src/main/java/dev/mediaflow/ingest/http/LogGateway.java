@@ -77,7 +77,7 @@ public final class LogGateway implements AutoCloseable {
   }
 
   private void handleLog(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       requests.incrementAndGet();
       Matcher path = LOG_PATH.matcher(exchange.getRequestURI().getRawPath());
       if (!path.matches()) {
@@ -106,6 +106,8 @@ public final class LogGateway implements AutoCloseable {
       // a fault of ours: the client gets an answer, never a dropped connection
       LOG.error("log call failed", e);
       answerFailure(exchange, e);
+    } finally {
+      exchange.close(); // after the catch: a failed call is answered before its exchange closes
     }
   }
 

@@ -50,8 +50,8 @@ public final class NpyReader {
     // checked against the bytes actually received before anything is allocated
     long expected = Shapes.byteCount(shape, width);
     if (in.remaining() != expected) {
-      throw new NpyFormatException("array data is " + in.remaining() + " bytes, shape " + Shapes.text(shape)
-          + " of " + dtype + " needs " + expected);
+      throw new NpyFormatException("array data is " + in.remaining() + " bytes, shape and dtype need " + expected
+          + " (" + Shapes.text(shape) + " of " + dtype + ")");
     }
     byte[] data = new byte[(int) expected];
     in.get(data);
