@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/projects/{project}/runs/{run}/log}: multipart/form-data with a JSON
  *       part {@code log} and the array/file parts it names. Answers once every accepted item is
  *       durable in Kafka: 200 with the accepted count and, per rejected item, its identity and
- *       reason; 400 when nothing was accepted; 503 when Kafka could not take the items.
+ *       reason; 400 when nothing was accepted (or the call as a whole is malformed: no step,
+ *       duplicate part names); 503 when Kafka could not take the items; 500 with
+ *       {@code {error_code, message}} for a fault of the gateway, which never drops the
+ *       connection unanswered. Rejected items are dead-lettered as received ({@link IngestDeadLetters}).
  *   <li>{@code GET /health}: 200 while serving. {@code GET /metrics}: Prometheus text.
  * </ul>
  */
