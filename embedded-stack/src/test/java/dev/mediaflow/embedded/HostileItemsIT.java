@@ -145,12 +145,17 @@ class HostileItemsIT extends PipelineTestBase {
     // When
     HttpResponse<String> dupPart = send(twoGood, run);
     HttpResponse<String> dupLog = send(twoLogs, run);
+    HttpResponse<String> badPath = HTTP.send(HttpRequest.newBuilder(
+            URI.create(stack.gatewayUrl() + "/v1/projects/%zz/runs/" + run + "/log"))
+        .header("Content-Type", twoGood.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(twoGood.body()))
+        .build(), HttpResponse.BodyHandlers.ofString());
 
     // Then both are refused as a whole, saying why, and nothing of them is stored
     assertThat(dupPart.statusCode()).isEqualTo(400);
     assertThat(dupPart.body()).contains("two parts named \\\"good\\\"");
     assertThat(dupLog.statusCode()).isEqualTo(400);
     assertThat(dupLog.body()).contains("two parts named \\\"log\\\"");
+    assertThat(badPath.statusCode()).as("a path that does not decode is answered, not dropped").isEqualTo(400);
     String after = "after-dup-" + UUID.randomUUID();
     post(after, (ObjectNode) JSON.readTree(log), Map.of("good", goodImage()));
     awaitRows(after, 1);

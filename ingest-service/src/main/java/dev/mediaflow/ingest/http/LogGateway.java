@@ -105,6 +105,8 @@ public final class LogGateway implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         respond(exchange, 400, error(e.getMessage()));
       }
+    } catch (IllegalArgumentException e) {
+      respond(exchange, 400, error(e.getMessage())); // e.g. a path segment that does not decode
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // a fault of ours: the client gets an answer, never a dropped connection
       LOG.error("log call failed", e);
