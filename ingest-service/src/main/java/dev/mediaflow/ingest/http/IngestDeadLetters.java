@@ -52,12 +52,13 @@ final class IngestDeadLetters {
     long partBytes = named.stream().mapToLong(n -> parts.get(n).data().length).sum();
     String why = reason;
     LogCallRequest body = request(item);
-    if (partBytes <= partBudget && partBytes < maxRecordBytes - logJson.length() - 4096L) {
+    long headRoom = 1024L * (named.size() + 1); // part headers and the closing boundary
+    if (partBytes <= partBudget && body.body().length + partBytes + headRoom <= maxRecordBytes) {
       partBudget -= partBytes;
       named.forEach(n -> body.part(n, parts.get(n).fileName(), "application/octet-stream", parts.get(n).data()));
     } else if (!named.isEmpty()) {
       why = reason + " [dead letter holds the log JSON only: the parts it names (" + partBytes
-          + " bytes) are above this call's dead-letter budget]";
+          + " bytes) are above this call's dead-letter budget or the record size limit]";
     }
     Headers headers = DeadLetters.headers("ingest", why, null, item.identity(), null);
     headers.add(DeadLetters.CONTENT_TYPE, body.contentType().getBytes(StandardCharsets.UTF_8));

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Turns one W&amp;B-shaped log call into media events:
  * {@code {"step": 3, "data": {"examples": [{"_type": "image", "array": "a0", ...}]}}}, where
  * {@code "array"}/{@code "tensor"}/{@code "file"} name other parts of the request. A value
- * may be one item or a list; non-media values (numbers, strings) are not media and are
- * skipped. Structural problems of one item reject that item only; the media rules
+ * may be one item or a list (the list position, plus the call's optional {@code "first_index"},
+ * is the item's index); plain values (numbers, strings, and lists or dicts of them) are not
+ * media and are skipped. Structural problems of one item reject that item only; the media rules
  * themselves (shapes, file types, decoding) are applied by the transform.
  */
 public final class LogCallParser {
