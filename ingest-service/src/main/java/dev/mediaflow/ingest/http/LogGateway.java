@@ -10,6 +10,7 @@ import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,8 +146,8 @@ public final class LogGateway implements AutoCloseable {
       } else if (item.isAccepted()) {
         String reason = "not stored: " + rootMessage(error);
         outcome.rejected.add(rejection(item, reason));
-        outcome.unavailable |= !(error instanceof IllegalArgumentException);
-        if (error instanceof IllegalArgumentException) {
+        outcome.unavailable |= !isItemFault(error);
+        if (isItemFault(error)) {
           await(deadLetter(letters, item, reason));
         }
       } else {
@@ -155,6 +157,15 @@ public final class LogGateway implements AutoCloseable {
     accepted.addAndGet(outcome.accepted);
     rejected.addAndGet(outcome.rejected.size());
     return outcome;
+  }
+
+  /**
+   * A failure that is the item's own (too large, cannot be written as Avro), to dead-letter, as
+   * opposed to Kafka or the registry being unavailable (503, nothing dead-lettered).
+   */
+  private static boolean isItemFault(Throwable error) {
+    return error instanceof IllegalArgumentException
+        || error instanceof SerializationException && !(error instanceof SchemaRegistryException);
   }
 
   /** Sends the item as received to the dead-letter topic (see {@link IngestDeadLetters}). */
