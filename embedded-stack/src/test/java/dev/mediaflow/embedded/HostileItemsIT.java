@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,7 @@ class HostileItemsIT extends PipelineTestBase {
   void shouldRejectEachHostileItemWithItsReasonAndStoreItsNeighbours() throws Exception {
     // Given one call: each hostile item sits at index 0 of its key, a good image at index 1
     String run = "hostile-" + UUID.randomUUID();
-    Map<String, String> hostile = new java.util.LinkedHashMap<>();
+    Map<String, String> hostile = new LinkedHashMap<>();
     hostile.put("npy-overflow", "{\"_type\": \"image\", \"array\": \"overflow\"}");
     hostile.put("npy-overflow-to-zero", "{\"_type\": \"image\", \"array\": \"tozero\"}");
     hostile.put("npy-2pow63", "{\"_type\": \"image\", \"array\": \"big\"}");

@@ -7,6 +7,7 @@ import dev.mediaflow.ingest.client.LogCallRequest;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -96,7 +97,7 @@ final class IngestDeadLetters {
   private static boolean sameJson(String text, JsonNode spec) {
     try {
       return JSON.readTree(text).equals(spec);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
