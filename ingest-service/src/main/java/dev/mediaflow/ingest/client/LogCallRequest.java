@@ -22,8 +22,8 @@ public final class LogCallRequest {
 
   /** Adds a binary part; {@code fileName}'s ending gives an encoded file's type. */
   public LogCallRequest part(String name, String fileName, String contentType, byte[] data) {
-    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-        + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n";
+    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quoted(name) + "\"; filename=\""
+        + quoted(fileName) + "\"\r\nContent-Type: " + contentType + "\r\n\r\n";
     body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     body.writeBytes(data);
     body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
@@ -35,16 +35,27 @@ public final class LogCallRequest {
     byte[] bytes = body();
     URI uri = URI.create(baseUrl + "/v1/projects/" + encode(project) + "/runs/" + encode(run) + "/log");
     return HttpRequest.newBuilder(uri)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .header("Content-Type", contentType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
         .build();
   }
 
-  private byte[] body() {
+  /** {@code multipart/form-data} with this request's boundary: the Content-Type of {@link #body()}. */
+  public String contentType() {
+    return "multipart/form-data; boundary=" + boundary;
+  }
+
+  /** The complete multipart body, closing boundary included. */
+  public byte[] body() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.size() + 64);
     out.writeBytes(body.toByteArray());
     out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();
+  }
+
+  /** A name inside a quoted header parameter: quotes and line breaks percent-encoded, as browsers do. */
+  private static String quoted(String name) {
+    return name.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
   }
 
   private static String encode(String segment) {

@@ -10,7 +10,7 @@ import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
-import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/projects/{project}/runs/{run}/log}: multipart/form-data with a JSON
  *       part {@code log} and the array/file parts it names. Answers once every accepted item is
  *       durable in Kafka: 200 with the accepted count and, per rejected item, its identity and
- *       reason; 400 when nothing was accepted; 503 when Kafka could not take the items.
+ *       reason; 400 when nothing was accepted (or the call as a whole is malformed: no step,
+ *       duplicate part names); 503 when Kafka could not take the items; 500 with
+ *       {@code {error_code, message}} for a fault of the gateway, which never drops the
+ *       connection unanswered. Rejected items are dead-lettered as received ({@link IngestDeadLetters}).
  *   <li>{@code GET /health}: 200 while serving. {@code GET /metrics}: Prometheus text.
  * </ul>
  */
@@ -77,7 +81,7 @@ public final class LogGateway implements AutoCloseable {
   }
 
   private void handleLog(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       requests.incrementAndGet();
       Matcher path = LOG_PATH.matcher(exchange.getRequestURI().getRawPath());
       if (!path.matches()) {
@@ -97,21 +101,41 @@ public final class LogGateway implements AutoCloseable {
         if (log == null) {
           throw new LogCallException("request needs a multipart part named \"log\" holding the log call JSON");
         }
-        List<LoggedItem> items = parser.parse(project, run, new String(log.data(), StandardCharsets.UTF_8), parts);
-        answer(exchange, deliver(items));
+        String logJson = new String(log.data(), StandardCharsets.UTF_8);
+        List<LoggedItem> items = parser.parse(project, run, logJson, parts);
+        answer(exchange, deliver(items, new IngestDeadLetters(logJson, parts, producer.maxRecordBytes())));
       } catch (IllegalArgumentException e) {
         respond(exchange, 400, error(e.getMessage()));
       }
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException e) {
+      respond(exchange, 400, error(e.getMessage())); // e.g. a path segment that does not decode
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // a fault of ours: the client gets an answer, never a dropped connection
       LOG.error("log call failed", e);
+      answerFailure(exchange, e);
+    } finally {
+      exchange.close(); // after the catch: a failed call is answered before its exchange closes
+    }
+  }
+
+  /** A 500 with {@code {error_code, message}}, unless an answer has already been sent. */
+  private static void answerFailure(HttpExchange exchange, Throwable error) {
+    if (exchange.getResponseCode() != -1) {
+      return;
+    }
+    try {
+      respond(exchange, 500, JSON.createObjectNode().put("error_code", "internal_error")
+          .put("message", "the gateway failed on this call: " + error).toString());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot answer the failed call", e);
     }
   }
 
   /** Sends accepted items, dead-letters rejected ones, and waits for the broker's acknowledgements. */
-  private Outcome deliver(List<LoggedItem> items) {
+  private Outcome deliver(List<LoggedItem> items, IngestDeadLetters letters) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
     for (LoggedItem item : items) {
-      sends.add(item.isAccepted() ? producer.send(item.event()) : deadLetter(item, item.rejection()));
+      sends.add(item.isAccepted() ? producer.send(item.event()) : deadLetter(letters, item, item.rejection()));
     }
     Outcome outcome = new Outcome();
     for (int i = 0; i < items.size(); i++) {
@@ -122,9 +146,9 @@ public final class LogGateway implements AutoCloseable {
       } else if (item.isAccepted()) {
         String reason = "not stored: " + rootMessage(error);
         outcome.rejected.add(rejection(item, reason));
-        outcome.unavailable |= !(error instanceof IllegalArgumentException);
-        if (error instanceof IllegalArgumentException) {
-          await(deadLetter(item, reason));
+        outcome.unavailable |= !isItemFault(error);
+        if (isItemFault(error)) {
+          await(deadLetter(letters, item, reason));
         }
       } else {
         outcome.rejected.add(rejection(item, item.rejection()));
@@ -135,10 +159,24 @@ public final class LogGateway implements AutoCloseable {
     return outcome;
   }
 
-  private CompletableFuture<?> deadLetter(LoggedItem item, String reason) {
-    var headers = DeadLetters.headers("ingest", reason, null, item.identity(), null);
-    return producer.sendDeadLetter(ItemKeys.of(item.identity()),
-        item.spec().toString().getBytes(StandardCharsets.UTF_8), headers);
+  /**
+   * A failure that is the item's own (too large, cannot be written as Avro), to dead-letter, as
+   * opposed to Kafka or the registry being unavailable (503, nothing dead-lettered).
+   */
+  private static boolean isItemFault(Throwable error) {
+    return error instanceof IllegalArgumentException
+        || error instanceof SerializationException && !(error instanceof SchemaRegistryException);
+  }
+
+  /** Sends the item as received to the dead-letter topic (see {@link IngestDeadLetters}). */
+  private CompletableFuture<?> deadLetter(IngestDeadLetters letters, LoggedItem item, String reason) {
+    try {
+      IngestDeadLetters.Letter letter = letters.of(item, reason);
+      return producer.sendDeadLetter(ItemKeys.of(item.identity()), letter.value(), letter.headers());
+    } catch (RuntimeException e) {
+      LOG.error("cannot dead-letter {}", ItemKeys.of(item.identity()), e);
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static Throwable await(CompletableFuture<?> future) {

@@ -1,6 +1,7 @@
 package dev.mediaflow.ingest.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,11 @@ import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.core.RequestContext;
 
-/** Reads a multipart/form-data request body into named in-memory parts (commons-fileupload2 streaming API). */
+/**
+ * Reads a multipart/form-data request body into named in-memory parts (commons-fileupload2
+ * streaming API). Two parts with the same name are refused ({@link LogCallException}); a
+ * malformed body is an {@link IllegalArgumentException} (both answered with 400).
+ */
 final class MultipartParts {
   private MultipartParts() {}
 
@@ -30,7 +35,12 @@ final class MultipartParts {
         FileItemInput item = items.next();
         try (InputStream in = item.getInputStream()) {
           String fileName = item.getName() == null || item.getName().isBlank() ? item.getFieldName() : item.getName();
-          parts.put(item.getFieldName(), new Part(item.getFieldName(), fileName, in.readAllBytes()));
+          Part previous = parts.put(item.getFieldName(), new Part(item.getFieldName(), fileName, in.readAllBytes()));
+          if (previous != null) {
+            // which one was meant is unknowable: refuse rather than let the last one win
+            throw new LogCallException("the request has two parts named \"" + item.getFieldName()
+                + "\"; each part name must be unique");
+          }
         }
       }
     } catch (FileUploadException e) {

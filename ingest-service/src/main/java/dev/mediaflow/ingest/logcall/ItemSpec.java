@@ -130,40 +130,82 @@ final class ItemSpec {
     return out;
   }
 
-  /** Small arrays sent inline as JSON lists become float64 arrays (numpy's default for Python floats). */
+  /**
+   * Small arrays sent inline as JSON lists become float64 arrays (numpy's default for Python
+   * floats). The shape is taken from the first elements, then checked against the element
+   * budget and walked for rectangularity before anything is allocated, so a short but lying
+   * request cannot make the gateway allocate for elements it did not send.
+   */
   static final class InlineArrays {
+    /** Largest inline array, in elements (8 MB as float64); larger arrays are sent as .npy parts. */
+    static final long MAX_ELEMENTS = 1_000_000;
+    /** numpy's NPY_MAXDIMS. */
+    static final int MAX_DIMENSIONS = 64;
+
     private InlineArrays() {}
 
     static NdArray toFloat64(JsonNode list, String field) {
-      List<Long> shape = new ArrayList<>();
-      JsonNode probe = list;
-      while (probe.isArray()) {
-        shape.add((long) probe.size());
-        probe = probe.size() > 0 ? probe.get(0) : null;
-        if (probe == null) {
-          break;
-        }
-      }
-      long count = shape.stream().reduce(1L, Math::multiplyExact);
+      List<Long> shape = probeShape(list, field);
+      long count = budgetedCount(shape, field);
+      checkRectangular(list, 0, shape, field);
       ByteBuffer data = ByteBuffer.allocate((int) count * 8).order(ByteOrder.LITTLE_ENDIAN);
-      flatten(list, 0, shape, data, field);
+      flatten(list, shape.size(), data);
       return new NdArray("float64", shape, ByteBuffer.wrap(data.array()));
     }
 
-    private static void flatten(JsonNode node, int depth, List<Long> shape, ByteBuffer out, String field) {
+    /** The sizes along the first element of each level: the shape, if the list is rectangular. */
+    private static List<Long> probeShape(JsonNode list, String field) {
+      List<Long> shape = new ArrayList<>();
+      for (JsonNode probe = list; probe != null && probe.isArray(); probe = probe.size() > 0 ? probe.get(0) : null) {
+        if (shape.size() == MAX_DIMENSIONS) {
+          throw new LogCallException("\"" + field + "\" is nested more than " + MAX_DIMENSIONS + " levels deep");
+        }
+        shape.add((long) probe.size());
+      }
+      return shape;
+    }
+
+    private static long budgetedCount(List<Long> shape, String field) {
+      long count = 1;
+      for (long dim : shape) {
+        // count is at most the budget and dim a list size (an int): the product fits a long
+        count = dim == 0 ? 0 : count * dim;
+        if (count > MAX_ELEMENTS) {
+          throw new LogCallException("\"" + field + "\" is an inline array of shape " + shape + ", more than the "
+              + MAX_ELEMENTS + " elements allowed inline; send larger arrays as .npy parts");
+        }
+      }
+      return count;
+    }
+
+    private static void checkRectangular(JsonNode node, int depth, List<Long> shape, String field) {
       if (depth == shape.size()) {
         if (!node.isNumber()) {
-          throw new LogCallException("\"" + field + "\" holds a non-number: " + node);
+          throw new LogCallException("\"" + field + "\" holds a non-number: " + abbreviate(node.toString()));
         }
-        out.putDouble(node.asDouble());
         return;
       }
       if (!node.isArray() || node.size() != shape.get(depth)) {
-        throw new LogCallException("\"" + field + "\" is a ragged list (not a rectangular array)");
+        throw new LogCallException("\"" + field + "\" is a ragged list (not a rectangular array): expected "
+            + shape.get(depth) + " elements at depth " + depth + " as the first element of the list has");
       }
       for (JsonNode child : node) {
-        flatten(child, depth + 1, shape, out, field);
+        checkRectangular(child, depth + 1, shape, field);
       }
+    }
+
+    private static void flatten(JsonNode node, int depthsLeft, ByteBuffer out) {
+      if (depthsLeft == 0) {
+        out.putDouble(node.asDouble());
+        return;
+      }
+      for (JsonNode child : node) {
+        flatten(child, depthsLeft - 1, out);
+      }
+    }
+
+    private static String abbreviate(String text) {
+      return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
   }
 }

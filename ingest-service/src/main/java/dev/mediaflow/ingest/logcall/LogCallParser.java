@@ -16,17 +16,21 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one W&amp;B-shaped log call into media events:
  * {@code {"step": 3, "data": {"examples": [{"_type": "image", "array": "a0", ...}]}}}, where
  * {@code "array"}/{@code "tensor"}/{@code "file"} name other parts of the request. A value
- * may be one item or a list; non-media values (numbers, strings) are not media and are
- * skipped. Structural problems of one item reject that item only; the media rules
+ * may be one item or a list (the list position, plus the call's optional {@code "first_index"},
+ * is the item's index); plain values (numbers, strings, and lists or dicts of them) are not
+ * media and are skipped. Structural problems of one item reject that item only; the media rules
  * themselves (shapes, file types, decoding) are applied by the transform.
  */
 public final class LogCallParser {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(LogCallParser.class);
 
   private final String producerId;
 
@@ -47,21 +51,27 @@ public final class LogCallParser {
     }
     long step = stepNode.asLong();
     long timestamp = root.path("timestamp").canConvertToLong() ? root.get("timestamp").asLong() : Instant.now().toEpochMilli();
+    int firstIndex = firstIndex(root);
     List<LoggedItem> items = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       JsonNode value = entry.getValue();
+      if (isPlainData(value)) {
+        continue; // a scalar, or a list/dict of scalars: not media (the reference logs it as plain data)
+      }
       List<JsonNode> specs = new ArrayList<>();
       if (value.isArray()) {
-        value.forEach(specs::add);
-      } else if (value.isObject()) {
-        specs.add(value);
+        value.forEach(specs::add); // the list position is the item's index
       } else {
-        continue; // a scalar: not media
+        specs.add(value);
       }
-      for (int index = 0; index < specs.size(); index++) {
-        MediaIdentity id = new MediaIdentity(project, run, entry.getKey(), step, index);
-        List<LoggedItem> parsed = parseItem(id, timestamp, specs.get(index), parts);
+      if ((long) firstIndex + specs.size() - 1 > Integer.MAX_VALUE) {
+        throw new LogCallException("\"first_index\" " + firstIndex + " plus the list size of \"" + entry.getKey()
+            + "\" is above " + Integer.MAX_VALUE);
+      }
+      for (int position = 0; position < specs.size(); position++) {
+        MediaIdentity id = new MediaIdentity(project, run, entry.getKey(), step, firstIndex + position);
+        List<LoggedItem> parsed = parseItem(id, timestamp, specs.get(position), parts);
         if (parsed.get(0).isAccepted()) {
           parsed.get(0).event().setListSize(specs.size());
         }
@@ -69,6 +79,40 @@ public final class LogCallParser {
       }
     }
     return items;
+  }
+
+  /**
+   * The optional {@code "first_index"} of a call: the list position given to the first element
+   * of every value (default 0). A re-posted ingest dead letter uses it to keep its item's index.
+   */
+  private static int firstIndex(JsonNode root) {
+    JsonNode node = root.get("first_index");
+    if (node == null || node.isNull()) {
+      return 0;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
+      throw new LogCallException("\"first_index\" must be a non-negative integer");
+    }
+    return node.asInt();
+  }
+
+  /**
+   * True for what is not media: a scalar, or a list or dict (without {@code "_type"}) holding
+   * only such values. A value holding an object with {@code "_type"} anywhere is media.
+   */
+  static boolean isPlainData(JsonNode value) {
+    if (value.isValueNode()) {
+      return true;
+    }
+    if (value.isObject() && value.has("_type")) {
+      return false;
+    }
+    for (JsonNode child : value) {
+      if (!isPlainData(child)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private List<LoggedItem> parseItem(MediaIdentity id, long timestamp, JsonNode spec, Map<String, Part> parts) {
@@ -89,6 +133,11 @@ public final class LogCallParser {
     } catch (LogCallException | NpyFormatException e) {
       items.clear();
       items.add(LoggedItem.rejected(id, spec, e.getMessage()));
+    } catch (RuntimeException e) {
+      // a fault of ours, not of the call: this item's reason, never the whole call's
+      LOG.warn("unexpected error reading item {}", id, e);
+      items.clear();
+      items.add(LoggedItem.rejected(id, spec, "cannot read item: " + e));
     }
     return items;
   }
@@ -136,7 +185,7 @@ public final class LogCallParser {
         JsonNode cell = row.get(c);
         if (cell.isObject() && cell.has("_type")) {
           MediaIdentity cellId = new MediaIdentity(id.getProject(), id.getRun(), ItemIdentity.tableCellsKey(id.getKey()),
-              id.getStep(), cellIndex(r, columns.size(), c));
+              id.getStep(), cellIndex(r, c, columns.size()));
           Object payload = MediaPayloads.of(cell.get("_type").asText(), new ItemSpec(cell, parts));
           cells.add(LoggedItem.accepted(cellId, cell, event(cellId, timestamp, payload)));
           out.addObject().put("_ref", ItemKeys.of(cellId)).put("_type", cell.get("_type").asText());
@@ -148,10 +197,12 @@ public final class LogCallParser {
     return new TablePayload(columns, rows.toString());
   }
 
-  private static int cellIndex(int row, int columns, int column) {
-    long index = (long) row * columns + column;
+  /** {@code row * columns + column}, refused when it does not fit an index (no silent wrap-around). */
+  private static int cellIndex(int row, int column, int columns) {
+    long index = (long) row * Math.max(columns, 1) + column;
     if (index > Integer.MAX_VALUE) {
-      throw new LogCallException("table has more than " + Integer.MAX_VALUE + " cells");
+      throw new LogCallException("table cell (" + row + ", " + column + ") has index " + index
+          + ", above " + Integer.MAX_VALUE);
     }
     return (int) index;
   }

@@ -24,6 +24,9 @@ public final class NpyReader {
       "u1", "uint8", "i1", "int8", "u2", "uint16", "i2", "int16",
       "i4", "int32", "i8", "int64", "f4", "float32", "f8", "float64");
 
+  /** numpy's NPY_MAXDIMS. */
+  private static final int MAX_DIMENSIONS = 64;
+
   private NpyReader() {}
 
   /** Parses one {@code .npy} file; throws {@link NpyFormatException} naming what is wrong. */
@@ -44,13 +47,11 @@ public final class NpyReader {
     boolean fortran = find(FORTRAN, header, "fortran_order").group(1).equals("True");
     long[] shape = parseShape(find(SHAPE, header, "shape").group(1));
 
-    long count = 1;
-    for (long dim : shape) {
-      count = Math.multiplyExact(count, dim);
-    }
-    long expected = count * width;
+    // checked against the bytes actually received before anything is allocated
+    long expected = Shapes.byteCount(shape, width);
     if (in.remaining() != expected) {
-      throw new NpyFormatException("array data is " + in.remaining() + " bytes, shape and dtype need " + expected);
+      throw new NpyFormatException("array data is " + in.remaining() + " bytes, shape and dtype need " + expected
+          + " (" + Shapes.text(shape) + " of " + dtype + ")");
     }
     byte[] data = new byte[(int) expected];
     in.get(data);
@@ -78,8 +79,11 @@ public final class NpyReader {
     }
     int major = in.get();
     in.get(); // minor version: no behaviour depends on it
+    if (major < 1 || major > 3 || in.remaining() < (major == 1 ? 2 : 4)) {
+      throw new NpyFormatException("not a .npy file: bad version " + major + " or truncated header length");
+    }
     int length = major == 1 ? Short.toUnsignedInt(in.getShort()) : in.getInt();
-    if (major < 1 || major > 3 || length < 0 || length > in.remaining()) {
+    if (length < 0 || length > in.remaining()) {
       throw new NpyFormatException("not a .npy file: bad version " + major + " or header length " + length);
     }
     return length;
@@ -88,7 +92,7 @@ public final class NpyReader {
   private static Matcher find(Pattern pattern, String header, String field) {
     Matcher m = pattern.matcher(header);
     if (!m.find()) {
-      throw new NpyFormatException(".npy header has no usable '" + field + "': " + header.trim());
+      throw new NpyFormatException(".npy header has no usable '" + field + "': " + abbreviate(header.trim()));
     }
     return m;
   }
@@ -99,14 +103,30 @@ public final class NpyReader {
     for (String part : parts) {
       String p = part.trim();
       if (!p.isEmpty()) {
-        long dim = Long.parseLong(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
-        if (dim < 0) {
-          throw new NpyFormatException("negative dimension in shape (" + text + ")");
-        }
-        dims.add(dim);
+        dims.add(dimension(p.endsWith("L") ? p.substring(0, p.length() - 1) : p, text));
       }
     }
+    if (dims.size() > MAX_DIMENSIONS) {
+      throw new NpyFormatException("shape has " + dims.size() + " dimensions, numpy allows at most " + MAX_DIMENSIONS);
+    }
     return dims.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static long dimension(String digits, String shape) {
+    if (!digits.matches("\\d+")) {
+      throw new NpyFormatException("shape (" + abbreviate(shape) + ") has a dimension that is not a non-negative"
+          + " integer: " + abbreviate(digits));
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new NpyFormatException("shape (" + abbreviate(shape) + ") has dimension " + abbreviate(digits)
+          + ", above 2^63 - 1");
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
   private static void swapBytes(byte[] data, int width) {

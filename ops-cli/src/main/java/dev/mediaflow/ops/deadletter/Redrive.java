@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * A re-driven record carries {@link DeadLetters#REDRIVEN_FROM}; if the transform or the sink
  * rejects it again, the new letter carries it too and is left alone unless
  * {@code includeRedriven}: a redrive without a new fix would only bounce it once more.
- * Ingest-stage letters cannot be re-driven: their value is the item's JSON without its binary parts.
+ * Ingest-stage letters are not re-driven here: they never reached a topic; their value is a one-item
+ * log call to post back to the gateway (header {@link DeadLetters#CONTENT_TYPE} gives its media type).
  */
 public final class Redrive {
   public static final String GROUP = "mediaflow-deadletter-redrive";
@@ -47,8 +48,8 @@ public final class Redrive {
   public Redrive(OpsSettings settings, Topics topics, String stage, String project, String run,
       boolean includeRedriven, PrintWriter out) {
     if (!STAGES.contains(stage)) {
-      throw new IllegalArgumentException("--stage must be transform or sink (ingest-stage letters hold no"
-          + " binary parts and cannot be re-driven): " + stage);
+      throw new IllegalArgumentException("--stage must be transform or sink (ingest-stage letters are re-driven"
+          + " by posting their value back to the gateway): " + stage);
     }
     if (run != null && project == null) {
       throw new IllegalArgumentException("--run needs --project");

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
  *
  * @param redriven letters sent back to their source topic
  * @param rejectedAgain letters left because they are the rejection of an earlier redrive
- * @param ingest ingest-stage letters of the selected items, which cannot be re-driven
+ * @param ingest ingest-stage letters of the selected items, which are re-posted to the gateway, not re-driven
  * @param unroutable letters without a usable source topic
  * @param full letters left because the progress record was full
  */
@@ -22,8 +22,8 @@ public record RedriveSummary(String stage, String topic, long redriven, long rej
           + " --include-redriven)%n", rejectedAgain);
     }
     if (ingest > 0) {
-      out.printf("  skipped: %d ingest-stage letters cannot be re-driven (their value is the item's JSON without"
-          + " its binary parts): log those items again%n", ingest);
+      out.printf("  skipped: %d ingest-stage letters cannot be re-driven to a topic (each holds its item as the"
+          + " gateway received it: post the value back to the gateway once fixed)%n", ingest);
     }
     if (unroutable > 0) {
       out.printf("  skipped: %d letters without a usable source topic%n", unroutable);

@@ -23,6 +23,11 @@ public final class DeadLetters {
   public static final String SOURCE_PARTITION = "mediaflow.source.partition";
   public static final String SOURCE_OFFSET = "mediaflow.source.offset";
   /**
+   * The media type of the value when it is not the source topic's format: ingest letters hold a
+   * one-item log call as {@code multipart/form-data; boundary=…}, to be posted back to the gateway.
+   */
+  public static final String CONTENT_TYPE = "mediaflow.value.content.type";
+  /**
    * Set on a record re-driven from the dead-letter topic ({@code topic-partition@offset} of the
    * letter); every stage copies it onto the dead letter if it rejects the record again, so a
    * redrive can tell a repeated rejection from a new one.

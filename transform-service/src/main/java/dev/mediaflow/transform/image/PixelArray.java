@@ -86,26 +86,32 @@ public record PixelArray(Dtype dtype, long[] shape, ByteBuffer data) {
   }
 
   /**
-   * @throws ImageRejectedException if a dimension is negative, the element count does not
-   *     fit a Java array, or the byte count does not match dtype and shape
+   * @throws ImageRejectedException if a dimension is negative, the element count (of the
+   *     non-zero dimensions) does not fit a Java array, or the byte count does not match
+   *     dtype and shape
    */
   public PixelArray {
     Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(data, "data");
     shape = shape.clone();
-    long count = 1;
+    // numpy's rule, with a Java array's bound: the non-zero dimensions must multiply to a size
+    // that fits, even when a zero makes the array empty, so that strides computed from the shape
+    // (products of max(dim, 1)) never overflow either
+    long nonZero = 1;
+    boolean empty = false;
     for (long dim : shape) {
       if (dim < 0) {
         throw new ImageRejectedException("negative dimension in shape " + shapeText(shape));
       }
-      count = dim == 0 ? 0 : count; // zero anywhere makes the array empty
-      if (count != 0 && count > (Integer.MAX_VALUE - 8) / dim) {
+      empty |= dim == 0;
+      if (dim > 0 && nonZero > (Integer.MAX_VALUE - 8) / dim) {
         throw new ImageRejectedException("array too large: shape " + shapeText(shape)
             + " has more than " + (Integer.MAX_VALUE - 8) + " elements");
       }
-      count *= dim;
+      nonZero *= Math.max(dim, 1);
     }
+    long count = empty ? 0 : nonZero;
     long expectedBytes = count * dtype.byteWidth;
     if (data.remaining() != expectedBytes) {
       throw new ImageRejectedException("array data has " + data.remaining() + " bytes but shape "

@@ -59,6 +59,17 @@ class PixelArrayTest {
   }
 
   @Test
+  void shouldRejectAnEmptyShapeWhoseOtherDimensionsOverflow() {
+    // Given a zero that would hide (2^62)^2 elements: numpy refuses such a shape too
+    long[] shape = {0, 1L << 62, 1L << 62};
+
+    // When / Then
+    assertThatThrownBy(() -> PixelArray.of(PixelArray.Dtype.UINT8, shape, new byte[0]))
+        .isInstanceOf(ImageRejectedException.class).hasMessageStartingWith("array too large");
+    assertThat(PixelArray.of(PixelArray.Dtype.UINT8, new long[] {0, 1 << 20}, new byte[0]).elementCount()).isZero();
+  }
+
+  @Test
   void shouldViewBufferFromItsPositionAsLittleEndian() {
     // Given
     ByteBuffer buffer = ByteBuffer.wrap(new byte[] {9, 9, 1, 0});
