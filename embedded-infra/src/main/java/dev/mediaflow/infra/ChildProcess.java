@@ -45,6 +45,8 @@ public final class ChildProcess implements AutoCloseable {
      * stdin pipe would be closed and a watched child would take that for our death.
      */
     private static final Set<ChildProcess> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
 
     private final String name;
     private final Process process;
@@ -168,6 +170,10 @@ public final class ChildProcess implements AutoCloseable {
     public static List<String> parentWatched(List<String> jvmOptions, Path classPathArgFile, String mainClass,
             List<String> args) {
         List<String> command = new ArrayList<>();
+        // its own session: Ctrl-C in a terminal signals the whole foreground process group, and
+        // a broker stopping on that SIGINT would race the owner's ordered stop; setsid execs
+        // java in place (same pid), and where it does not exist the child just stays in our group
+        SETSID.ifPresent(setsid -> command.add(setsid.toString()));
         command.add(javaExecutable());
         command.addAll(jvmOptions);
         command.add("@" + classPathArgFile);
