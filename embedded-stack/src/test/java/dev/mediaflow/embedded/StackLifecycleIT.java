@@ -114,6 +114,9 @@ class StackLifecycleIT {
     assertThat(children).noneMatch(ProcessHandle::isAlive);
     System.out.printf("[figures] broker kill -9 under a running stack: restarted after %d ms, new call of %d images stored;"
         + " SIGTERM stop took %d ms (%s)%n", restartMillis, accepted, exit.millis(), stopLine(log));
+    log.substring(log.indexOf("[stack] stopping the stack")).lines()
+        .filter(line -> line.startsWith("[stack]") || line.contains("sink stopped:"))
+        .forEach(line -> System.out.println("  " + line));
   }
 
   private static ChildProcess launchStack(boolean servicesAsProcesses) throws Exception {
