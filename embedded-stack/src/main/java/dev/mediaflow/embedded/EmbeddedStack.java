@@ -374,8 +374,9 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private void stopInfrastructure() {
     if (s3 != null && started.remove(s3)) {
+      long begin = System.nanoTime();
       s3.stop();
-      progress.accept("S3 endpoint stopped");
+      progress.accept("S3 endpoint stopped in " + millisSince(begin) + " ms");
     }
     if (registry != null && started.remove(registry)) {
       describeStop("schema registry", registry.stop());
