@@ -54,9 +54,21 @@ class StackLifecycleIT {
 
   @Test
   @Order(1)
-  void shouldLeaveNoChildProcessWhenTheStackJvmIsKilledWithSigkill() throws Exception {
+  void shouldRestartAKilledSinkProcessAndLeaveNoChildProcessWhenTheStackJvmIsKilled() throws Exception {
     // Given a running stack whose broker, registry, transform and sink are child JVMs
     ChildProcess stack = launchStack(true);
+
+    // When its sink process is killed with SIGKILL
+    ProcessHandle sink = child(stack, "SinkService");
+    long sinkKilled = System.nanoTime();
+    sink.destroyForcibly();
+
+    // Then the stack restarts it
+    await("the sink restarted", Duration.ofSeconds(60), () -> stack.logTail(200).contains("sink restarted in"));
+    long sinkRestartMillis = (System.nanoTime() - sinkKilled) / 1_000_000;
+    assertThat(stack.logTail(200)).contains("sink died (exit code 137); restarting it (attempt 1 of 3)");
+    assertThat(child(stack, "SinkService").pid()).isNotEqualTo(sink.pid());
+    System.out.printf("[figures] sink process kill -9 under a running stack: restarted after %d ms%n", sinkRestartMillis);
     List<ProcessHandle> children = ProcessHandle.of(stack.pid()).orElseThrow().descendants().toList();
     assertThat(children.stream().map(StackLifecycleIT::commandLine))
         .anyMatch(c -> c.contains("kafka.Kafka"))
@@ -64,7 +76,7 @@ class StackLifecycleIT {
         .anyMatch(c -> c.contains("TransformService"))
         .anyMatch(c -> c.contains("SinkService"));
 
-    // When the stack JVM is killed with SIGKILL (no shutdown hook runs in it)
+    // When the stack JVM itself is killed with SIGKILL (no shutdown hook runs in it)
     long begin = System.nanoTime();
     stack.kill();
 
