@@ -68,6 +68,7 @@ class StackLifecycleIT {
     long sinkRestartMillis = (System.nanoTime() - sinkKilled) / 1_000_000;
     assertThat(stack.logTail(200)).contains("sink died (exit code 137); restarting it (attempt 1 of 3)");
     assertThat(child(stack, "SinkService").pid()).isNotEqualTo(sink.pid());
+    assertThat(stack.logTail(400)).as("nothing else restarted").containsOnlyOnce(" died ");
     System.out.printf("[figures] sink process kill -9 under a running stack: restarted after %d ms%n", sinkRestartMillis);
     List<ProcessHandle> children = ProcessHandle.of(stack.pid()).orElseThrow().descendants().toList();
     assertThat(children.stream().map(StackLifecycleIT::commandLine))
@@ -105,6 +106,7 @@ class StackLifecycleIT {
     long restartMillis = (System.nanoTime() - killed) / 1_000_000;
     assertThat(stack.logTail(200)).contains("Kafka broker died (exit code 137); restarting it (attempt 1 of 3)");
     assertThat(child(stack, "kafka.Kafka").pid()).isNotEqualTo(broker.pid());
+    assertThat(stack.logTail(400)).as("nothing else restarted").containsOnlyOnce(" died ");
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         DemoImages.logCall(0, false).build(gateway, "lifecycle", "after-broker-kill"), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
