@@ -141,6 +141,21 @@ class S3ServerIT {
     }
 
     @Test
+    void shouldKeepAStoredObjectWhoseKeyLooksLikeAnUnfinishedUpload() {
+        // Given a complete object whose key ends like S3Proxy's temporary files
+        String bucket = newBucket();
+        String key = "media/report.png-" + UUID.randomUUID();
+        byte[] content = randomBytes(2048);
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+
+        // When the server starts again (and sweeps unfinished uploads)
+        server.restart();
+
+        // Then the object is still there: only files without S3Proxy's completion mark are swept
+        assertObject(bucket, key, content);
+    }
+
+    @Test
     void shouldListOnlyStoredObjectsAfterACrashCutAnUpload(@TempDir Path crashDir) throws Exception {
         // Given an endpoint in a JVM of its own, holding one stored object, and an upload in flight
         int port = FreePort.find();
