@@ -68,6 +68,20 @@ class ChildProcessTest {
     }
 
     @Test
+    void shouldStartAWatchedJavaChildThroughParentWatch() {
+        // Given the options, class path file and main class of a server JVM
+        Path args = dir.resolve("cp.args");
+
+        // When its command is built
+        List<String> command = ChildProcess.parentWatched(List.of("-Xmx1g"), args, "kafka.Kafka", List.of("server.properties"));
+
+        // Then ParentWatch runs first and hands over to the real main with its arguments
+        assertThat(command).containsSubsequence(ChildProcess.javaExecutable(), "-Xmx1g", "@" + args,
+                ParentWatch.class.getName(), "kafka.Kafka", "server.properties");
+        assertThat(command).endsWith(ParentWatch.class.getName(), "kafka.Kafka", "server.properties");
+    }
+
+    @Test
     void shouldKillAStaleProcessRecordedInThePidFile() throws IOException {
         // Given a child left running, as after its parent JVM was killed with kill -9
         Path pidFile = dir.resolve("child.pid");
