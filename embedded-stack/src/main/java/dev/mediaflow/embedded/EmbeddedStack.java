@@ -66,7 +66,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::close, "embedded-stack-shutdown");
   private volatile Consumer<String> failureListener = reason -> { };
   private volatile String failure;
-  private Supervisor supervisor;
+  private volatile Supervisor supervisor;
 
   private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses) {
     this.dataDir = dataDir;
