@@ -1,6 +1,5 @@
 package dev.mediaflow.infra;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +9,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,35 +26,70 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server JVM launched by this JVM: output appended to a log file, pid recorded in a pid file,
- * stopped gracefully (SIGTERM, then SIGKILL after a grace period) and destroyed when this JVM
- * exits.
+ * stopped gracefully (SIGTERM, then SIGKILL after a grace period).
  *
- * <p>Limits: the shutdown hook only runs on a normal exit or SIGTERM/SIGINT of this JVM. If this
- * JVM is killed with {@code kill -9} the child keeps running; the next launch with the same pid
- * file ({@link #killStale(Path)}) cleans it up.
+ * <p>The child's stdin is a pipe this JVM holds open and never writes to. A child started
+ * through {@link ParentWatch} (see {@link #parentWatched}) exits when that pipe closes, which
+ * the operating system does when this JVM ends, even by {@code kill -9}: no orphan keeps running.
+ * There is deliberately no shutdown hook per child: hooks run in parallel, so the broker would
+ * stop while the services that use it are still draining; the owner (e.g. the embedded stack)
+ * stops children in its own order, and whatever is left ends with this JVM. A pid file still
+ * lets the next launch on the same directory kill a leftover ({@link #killStale(Path)}), for
+ * children not started through {@link ParentWatch}.
  */
 public final class ChildProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
-    /** Bounds how long this JVM's exit can be delayed by a child that ignores SIGTERM. */
-    private static final Duration EXIT_HOOK_GRACE = Duration.ofSeconds(15);
+    /**
+     * Keeps every running child reachable: if a {@link Process} were garbage-collected, its
+     * stdin pipe would be closed and a watched child would take that for our death.
+     */
+    private static final Set<ChildProcess> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
 
     private final String name;
     private final Process process;
     private final Path logFile;
     private final Path pidFile;
-    private final Thread exitHook;
 
     private ChildProcess(String name, Process process, Path logFile, Path pidFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
         this.pidFile = pidFile;
-        this.exitHook = new Thread(() -> {
-            terminate(EXIT_HOOK_GRACE);
-            deletePidFile();
-        }, "stop-" + name);
-        Runtime.getRuntime().addShutdownHook(exitHook);
+        RUNNING.add(this);
+        process.onExit().thenRun(() -> RUNNING.remove(this));
+    }
+
+    /**
+     * How a child ended after {@link #stop(Duration)}: by itself after SIGTERM, or killed.
+     *
+     * @param byItself true if it exited within the grace period (or had already exited)
+     * @param alreadyGone true if it was no longer running when the stop began
+     * @param exitCode its exit code (143 is the JVM's answer to SIGTERM, 137 to SIGKILL)
+     * @param millis how long the stop took
+     * @param grace the grace period it was given
+     */
+    public record Exit(boolean byItself, boolean alreadyGone, int exitCode, long millis, Duration grace) {
+
+        /** @return true if it exited by itself after SIGTERM with 0 or 143: the only clean stop */
+        public boolean clean() {
+            return byItself && !alreadyGone && (exitCode == 0 || exitCode == 143);
+        }
+
+        /** @return a phrase for a log line, e.g. "stopped cleanly in 1200 ms (exit code 143 after SIGTERM)" */
+        public String describe() {
+            if (alreadyGone) {
+                return "was not running any more (it had exited with code " + exitCode + ")";
+            }
+            if (!byItself) {
+                return "ignored SIGTERM for " + grace.toSeconds() + " s and was killed (SIGKILL, exit code " + exitCode
+                        + ") after " + millis + " ms";
+            }
+            return (clean() ? "stopped cleanly" : "exited with code " + exitCode) + " in " + millis
+                    + " ms (exit code " + exitCode + " after SIGTERM)";
+        }
     }
 
     /**
@@ -77,7 +115,8 @@ public final class ChildProcess implements AutoCloseable {
                 // the OS writes the file directly: no pump thread, and the child never blocks on a
                 // full pipe, even after this JVM is gone
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+                // a pipe we hold and never write: it closes when this JVM dies (see ParentWatch)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (pidFile != null) {
@@ -113,8 +152,50 @@ public final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + name, e);
         } finally {
-            tool.removeExitHook();
+            RUNNING.remove(tool);
         }
+    }
+
+    /**
+     * Builds the command of a JVM that runs {@code mainClass} under {@link ParentWatch}, so it
+     * ends when this JVM does.
+     *
+     * @param jvmOptions options before the class path, e.g. {@code -Xmx1g}
+     * @param classPathArgFile a java {@code @argfile} holding {@code -cp <class path>}; the class
+     *     path must include {@link ParentWatch} (see {@link JvmClasspath#parentWatchLocation()})
+     * @param mainClass the real main class
+     * @param args its arguments
+     * @return the full command, starting with this JVM's {@code java}
+     */
+    public static List<String> parentWatched(List<String> jvmOptions, Path classPathArgFile, String mainClass,
+            List<String> args) {
+        List<String> command = new ArrayList<>();
+        // its own session: Ctrl-C in a terminal signals the whole foreground process group, and
+        // a broker stopping on that SIGINT would race the owner's ordered stop; setsid execs
+        // java in place (same pid), and where it does not exist the child just stays in our group
+        SETSID.ifPresent(setsid -> command.add(setsid.toString()));
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.add("@" + classPathArgFile);
+        command.add(ParentWatch.class.getName());
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * Writes a java {@code @argfile} with {@code -cp classPath}: a test class path runs to
+     * hundreds of jars, and Linux caps a single command-line argument at 128 KiB.
+     *
+     * @param file the file to write
+     * @param classPath entries joined with the platform path separator
+     * @return {@code file}
+     * @throws IOException if it cannot be written
+     */
+    public static Path writeClassPathArgFile(Path file, String classPath) throws IOException {
+        String quoted = "\"" + classPath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Files.writeString(file, "-cp " + quoted + "\n", StandardCharsets.UTF_8);
+        return file;
     }
 
     /**
@@ -181,21 +262,38 @@ public final class ChildProcess implements AutoCloseable {
      * Stops the child gracefully: SIGTERM, wait up to {@code grace}, then SIGKILL.
      *
      * @param grace how long the child may take to shut down cleanly
-     * @return true if it exited within the grace period, false if it had to be killed
+     * @return how it ended; {@link Exit#clean()} only if it exited by itself with 0 or 143
      */
-    public boolean stop(Duration grace) {
-        boolean clean = terminate(grace);
-        removeExitHook();
+    public Exit stop(Duration grace) {
+        Exit exit = terminate(grace);
+        RUNNING.remove(this);
         deletePidFile();
-        return clean;
+        return exit;
     }
 
     /** Kills the child with SIGKILL, as a crash would, and waits until it is gone. */
     public void kill() {
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(30));
-        removeExitHook();
+        RUNNING.remove(this);
         deletePidFile();
+    }
+
+    /**
+     * Waits for the child to exit by itself.
+     *
+     * @param timeout how long to wait
+     * @return true if it has exited
+     */
+    public boolean waitForExit(Duration timeout) {
+        return awaitExit(timeout);
+    }
+
+    /**
+     * @return the exit code if the child has exited (by itself, or stopped/killed), else empty
+     */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /**
@@ -230,18 +328,23 @@ public final class ChildProcess implements AutoCloseable {
         return name + "[pid " + process.pid() + "]";
     }
 
-    private boolean terminate(Duration grace) {
+    private Exit terminate(Duration grace) {
+        long begin = System.nanoTime();
         if (!process.isAlive()) {
-            return true;
+            return new Exit(true, true, process.exitValue(), 0, grace);
         }
         process.destroy(); // SIGTERM: servers flush and close their stores
         if (awaitExit(grace)) {
-            return true;
+            return new Exit(true, false, process.exitValue(), elapsedMillis(begin), grace);
         }
         LOG.warn("{} ignored SIGTERM for {}; killing it", this, grace);
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(30));
-        return false;
+        return new Exit(false, false, process.isAlive() ? -1 : process.exitValue(), elapsedMillis(begin), grace);
+    }
+
+    private static long elapsedMillis(long beginNanos) {
+        return (System.nanoTime() - beginNanos) / 1_000_000;
     }
 
     private boolean awaitExit(Duration timeout) {
@@ -250,14 +353,6 @@ public final class ChildProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return !process.isAlive();
-        }
-    }
-
-    private void removeExitHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(exitHook);
-        } catch (IllegalStateException shutdownInProgress) {
-            // the hook is running or about to; nothing left to undo
         }
     }
 
@@ -276,9 +371,5 @@ public final class ChildProcess implements AutoCloseable {
         // pid plus start time: a later killStale must not hit an unrelated process that reused the pid
         String start = handle.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("");
         Files.writeString(pidFile, (handle.pid() + " " + start).trim() + "\n", StandardCharsets.UTF_8);
-    }
-
-    private static File nullDevice() {
-        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

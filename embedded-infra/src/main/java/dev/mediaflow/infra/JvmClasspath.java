@@ -63,6 +63,30 @@ public final class JvmClasspath {
     }
 
     /**
+     * As {@link #forChildRunning(String)}, for a child started through {@link ParentWatch}: the
+     * class path is checked to hold that class too, and gets its location added if it does not.
+     *
+     * @param mainClass the class {@link ParentWatch} will run
+     * @return entries joined with the platform path separator
+     */
+    public static String forParentWatchedChildRunning(String mainClass) {
+        String classPath = forChildRunning(mainClass);
+        String watch = parentWatchLocation().toString();
+        boolean present = List.of(classPath.split(File.pathSeparator)).contains(watch);
+        return present ? classPath : classPath + File.pathSeparator + watch;
+    }
+
+    /**
+     * Where {@link ParentWatch} is loaded from (this module's jar or classes directory), to put on
+     * the class path of a child that brings its own, such as Apicurio's runner jar.
+     *
+     * @return the class path entry holding {@link ParentWatch}
+     */
+    public static Path parentWatchLocation() {
+        return codeSourceOf(ParentWatch.class.getName());
+    }
+
+    /**
      * Splits a class path and replaces manifest-only jars by the entries they list.
      *
      * @param classPath entries separated by the platform path separator

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Files in the data directory: {@code server.properties}, {@code kafka-logs/} (the log and the
  * KRaft metadata), {@code broker.log} (the child's output), {@code broker.pid}.
  *
- * <p>The child is stopped when this JVM exits normally or on SIGTERM/SIGINT. If this JVM is
- * killed with {@code kill -9}, the broker keeps running; the next start on the same data
- * directory kills it (found through {@code broker.pid}) before launching a new one.
+ * <p>The child runs under {@link ParentWatch}: it shuts itself down when this JVM ends, however it
+ * ends (including {@code kill -9}). As a second line of defence, the next start on the same data
+ * directory kills a leftover broker found through {@code broker.pid}.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -146,17 +146,34 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker gracefully (SIGTERM: it flushes and closes its logs), killing it if it has
-     * not exited within 30 s. Does nothing if it is not running.
+     * Tells whether the broker process ended by itself (a crash, an out-of-memory exit, a kill
+     * from outside) since it was started, as opposed to {@link #stop()} or {@link #kill()}.
+     *
+     * @return true if it was started and is gone without being told to stop
      */
-    public synchronized void stop() {
-        if (process != null) {
-            long begin = System.nanoTime();
-            boolean clean = process.stop(STOP_GRACE);
-            LOG.info("Kafka broker {} stopped {} in {} ms", bootstrapServers(), clean ? "cleanly" : "by SIGKILL",
-                    elapsedMillis(begin));
-            process = null;
+    public synchronized boolean hasDied() {
+        return process != null && !process.isAlive();
+    }
+
+    /** @return the exit code of a broker that {@link #hasDied()}, for messages; -1 if it has not */
+    public synchronized int exitCode() {
+        return process == null ? -1 : process.exitCode().orElse(-1);
+    }
+
+    /**
+     * Stops the broker gracefully (SIGTERM: it flushes and closes its logs), killing it if it has
+     * not exited within 30 s. Does nothing if it is not running. The log line says which.
+     *
+     * @return how it ended, or null if it was not started
+     */
+    public synchronized ChildProcess.Exit stop() {
+        if (process == null) {
+            return null;
         }
+        ChildProcess.Exit exit = process.stop(STOP_GRACE);
+        LOG.info("Kafka broker {} {}", bootstrapServers(), exit.describe());
+        process = null;
+        return exit;
     }
 
     /** Kills the broker with SIGKILL, as a crash would; for recovery tests. */
@@ -185,13 +202,13 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             ChildProcess.killStale(dataDir.resolve("broker.pid"));
             Path serverProperties = writeServerProperties();
-            Path classpathArgs = writeClasspathArgFile();
+            Path classpathArgs = ChildProcess.writeClassPathArgFile(dataDir.resolve("broker.classpath.args"),
+                    JvmClasspath.forParentWatchedChildRunning(MAIN_CLASS));
             if (!isFormatted()) {
                 format(serverProperties, classpathArgs);
             }
-            List<String> command = new ArrayList<>(jvmPrefix(classpathArgs));
-            command.add(MAIN_CLASS);
-            command.add(serverProperties.toString());
+            List<String> command = ChildProcess.parentWatched(jvmOptions(), classpathArgs, MAIN_CLASS,
+                    List.of(serverProperties.toString()));
             process = ChildProcess.launch("kafka", command, Map.of(), logFile(), dataDir.resolve("broker.pid"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch Kafka broker in " + dataDir, e);
@@ -246,21 +263,8 @@ public final class KafkaBroker implements AutoCloseable {
         return file;
     }
 
-    /**
-     * The class path goes into a java {@code @argfile}: a test class path runs to hundreds of
-     * jars, and Linux caps a single command-line argument at 128 KiB.
-     */
-    private Path writeClasspathArgFile() throws IOException {
-        String classpath = JvmClasspath.forChildRunning(MAIN_CLASS);
-        String quoted = "\"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        Path file = dataDir.resolve("broker.classpath.args");
-        Files.writeString(file, "-cp " + quoted + "\n", StandardCharsets.UTF_8);
-        return file;
-    }
-
-    private List<String> jvmPrefix(Path classpathArgs) {
+    private List<String> jvmOptions() {
         return List.of(
-                ChildProcess.javaExecutable(),
                 "-Xmx" + maxHeap,
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
@@ -273,8 +277,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.kafka=info",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
-                "@" + classpathArgs);
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
     }
 
     /** StorageTool writes meta.properties into the log directory; its presence means formatted. */
@@ -286,7 +289,10 @@ public final class KafkaBroker implements AutoCloseable {
         // the cluster id comes from the same Uuid class StorageTool's random-uuid command prints,
         // minted here to save a JVM start
         String clusterId = Uuid.randomUuid().toString();
-        List<String> command = new ArrayList<>(jvmPrefix(classpathArgs));
+        List<String> command = new ArrayList<>();
+        command.add(ChildProcess.javaExecutable());
+        command.addAll(jvmOptions());
+        command.add("@" + classpathArgs);
         command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", serverProperties.toString(),
                 "--standalone"));
         ChildProcess.runToCompletion("kafka-storage-format", command, logFile(), Duration.ofSeconds(60));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real S3 HTTP endpoint (S3Proxy, filesystem backend) inside this JVM, bound to 127.0.0.1,
  * storing buckets as directories under {@code <dataDir>/blobs}.
+ *
+ * <p>Every start first removes uploads that a crash (kill -9 of this JVM) cut mid-write, so a
+ * bucket listing shows only complete objects.
  *
  * <p>In process rather than a child JVM: it starts in well under a second and needs no
  * distribution, and {@link #stop()} / {@link #restart()} are enough to simulate an outage.
@@ -147,6 +151,15 @@ public final class S3Server implements AutoCloseable {
         return "S3Server[" + endpoint() + ", " + dataDir + "]";
     }
 
+    /** A crash mid-PUT leaves a temporary file that would be listed as an object; see {@link PartialWrites}. */
+    private static void sweepUnfinishedUploads(Path blobs) {
+        List<Path> removed = PartialWrites.sweep(blobs);
+        if (!removed.isEmpty()) {
+            LOG.warn("Removed {} unfinished upload(s) left by a crash under {}: {}", removed.size(), blobs,
+                    removed.stream().limit(5).map(p -> blobs.relativize(p).toString()).toList());
+        }
+    }
+
     private synchronized void launch() {
         long begin = System.nanoTime();
         Path blobs = dataDir.resolve("blobs");
@@ -155,6 +168,7 @@ public final class S3Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + blobs, e);
         }
+        sweepUnfinishedUploads(blobs);
         // the same provider and key s3proxy.conf would name; S3Proxy 4 implements "filesystem"
         // itself on java.nio (it no longer uses jclouds, only its property names)
         Properties backend = new Properties();

@@ -1,5 +1,6 @@
 package dev.mediaflow.infra;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code embedded-infra/target/apicurio}; see {@link #locateRunnerJar()} for how it is found.
  *
  * <p>Files in the data directory: {@code registry.mv.db} (H2), {@code registry.log} (the child's
- * output), {@code registry.pid}. As with {@link KafkaBroker}, the child is stopped when this JVM
- * exits normally; after a {@code kill -9} of this JVM the next start on the same data directory
- * kills the leftover registry.
+ * output), {@code registry.pid}. As with {@link KafkaBroker}, the child runs under
+ * {@link ParentWatch} and ends when this JVM ends, even by {@code kill -9}; the next start on the
+ * same data directory also kills a leftover registry found through the pid file.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -150,15 +154,34 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
-     * Stops the registry gracefully (SIGTERM: Quarkus closes the database), killing it if it has
-     * not exited within 30 s. Does nothing if it is not running.
+     * Tells whether the registry process ended by itself since it was started, as opposed to
+     * {@link #stop()} or {@link #kill()}.
+     *
+     * @return true if it was started and is gone without being told to stop
      */
-    public synchronized void stop() {
-        if (process != null) {
-            boolean clean = process.stop(STOP_GRACE);
-            LOG.info("Schema registry {} stopped {}", baseUrl(), clean ? "cleanly" : "by SIGKILL");
-            process = null;
+    public synchronized boolean hasDied() {
+        return process != null && !process.isAlive();
+    }
+
+    /** @return the exit code of a registry that {@link #hasDied()}, for messages; -1 if it has not */
+    public synchronized int exitCode() {
+        return process == null ? -1 : process.exitCode().orElse(-1);
+    }
+
+    /**
+     * Stops the registry gracefully (SIGTERM: Quarkus closes the database), killing it if it has
+     * not exited within 30 s. Does nothing if it is not running. The log line says which.
+     *
+     * @return how it ended, or null if it was not started
+     */
+    public synchronized ChildProcess.Exit stop() {
+        if (process == null) {
+            return null;
         }
+        ChildProcess.Exit exit = process.stop(STOP_GRACE);
+        LOG.info("Schema registry {} {}", baseUrl(), exit.describe());
+        process = null;
+        return exit;
     }
 
     /** Kills the registry with SIGKILL, as a crash would; for recovery tests. */
@@ -186,8 +209,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             ChildProcess.killStale(dataDir.resolve("registry.pid"));
-            List<String> command = List.of(
-                    ChildProcess.javaExecutable(),
+            List<String> options = List.of(
                     "-Xmx512m",
                     // C1 only: starts in ~4 s instead of ~7 s on 2 busy cores; the registry sees a
                     // few requests per schema (clients cache ids), so peak JIT speed buys nothing
@@ -196,8 +218,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     "-Djava.awt.headless=true",
                     "-Dmediaflow.dataDir=" + dataDir,
                     "-Dquarkus.http.host=" + FreePort.LOOPBACK_HOST,
-                    "-Dquarkus.http.port=" + port,
-                    "-jar", runnerJar.toString());
+                    "-Dquarkus.http.port=" + port);
+            // not -jar: ParentWatch comes first, so the runner jar goes on the class path (the JVM
+            // follows its manifest Class-Path to lib/ all the same) and its Main-Class is named
+            Path classpathArgs = ChildProcess.writeClassPathArgFile(dataDir.resolve("registry.classpath.args"),
+                    runnerJar + File.pathSeparator + JvmClasspath.parentWatchLocation());
+            List<String> command = ChildProcess.parentWatched(options, classpathArgs, mainClassOf(runnerJar), List.of());
             process = ChildProcess.launch("apicurio", command, Map.of("REGISTRY_DATASOURCE_URL", datasourceUrl()),
                     logFile(), dataDir.resolve("registry.pid"));
         } catch (IOException e) {
@@ -262,6 +288,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private static String mainClassOf(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String main = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (main == null) {
+                throw new IOException(jar + " names no Main-Class in its manifest");
+            }
+            return main;
         }
     }
 

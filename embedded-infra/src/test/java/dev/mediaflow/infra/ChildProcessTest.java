@@ -26,13 +26,59 @@ class ChildProcessTest {
         assertThat(pidFile).content().startsWith(child.pid() + " ");
 
         // When it is stopped
-        boolean clean = child.stop(Duration.ofSeconds(10));
+        ChildProcess.Exit exit = child.stop(Duration.ofSeconds(10));
 
         // Then SIGTERM was enough, it is gone and so is its pid file
-        assertThat(clean).isTrue();
+        assertThat(exit.clean()).isTrue();
+        assertThat(exit.describe()).startsWith("stopped cleanly in ").endsWith("(exit code 143 after SIGTERM)");
         assertThat(child.isAlive()).isFalse();
         assertThat(pidFile).doesNotExist();
         assertThat(dir.resolve("child.log")).content().contains("launching sleeper: sleep 60");
+    }
+
+    @Test
+    void shouldNotCallItACleanStopWhenTheChildHadToBeKilled() throws IOException {
+        // Given a child that ignores SIGTERM
+        List<String> ignoresSigterm = List.of("sh", "-c", "trap '' TERM; while true; do sleep 0.2; done");
+        ChildProcess stubborn = ChildProcess.launch("stubborn", ignoresSigterm, Map.of(), dir.resolve("child.log"), null);
+
+        // When it is stopped with a short grace period
+        ChildProcess.Exit exit = stubborn.stop(Duration.ofMillis(500));
+
+        // Then it is gone, and the outcome says it was killed, not that it stopped cleanly
+        assertThat(stubborn.isAlive()).isFalse();
+        assertThat(exit.clean()).isFalse();
+        assertThat(exit.byItself()).isFalse();
+        assertThat(exit.describe()).contains("was killed (SIGKILL, exit code 137)").doesNotContain("clean");
+    }
+
+    @Test
+    void shouldReportAChildThatHadAlreadyExitedAsNotRunning() throws Exception {
+        // Given a child that crashed on its own
+        ChildProcess crashed = ChildProcess.launch("crasher", List.of("sh", "-c", "exit 7"), Map.of(),
+                dir.resolve("child.log"), null);
+        assertThat(crashed.waitForExit(Duration.ofSeconds(10))).isTrue();
+
+        // When it is stopped
+        ChildProcess.Exit exit = crashed.stop(Duration.ofSeconds(5));
+
+        // Then the outcome names its own exit code and does not claim a clean stop
+        assertThat(exit.clean()).isFalse();
+        assertThat(exit.describe()).isEqualTo("was not running any more (it had exited with code 7)");
+    }
+
+    @Test
+    void shouldStartAWatchedJavaChildThroughParentWatch() {
+        // Given the options, class path file and main class of a server JVM
+        Path args = dir.resolve("cp.args");
+
+        // When its command is built
+        List<String> command = ChildProcess.parentWatched(List.of("-Xmx1g"), args, "kafka.Kafka", List.of("server.properties"));
+
+        // Then ParentWatch runs first and hands over to the real main with its arguments
+        assertThat(command).containsSubsequence(ChildProcess.javaExecutable(), "-Xmx1g", "@" + args,
+                ParentWatch.class.getName(), "kafka.Kafka", "server.properties");
+        assertThat(command).endsWith(ParentWatch.class.getName(), "kafka.Kafka", "server.properties");
     }
 
     @Test

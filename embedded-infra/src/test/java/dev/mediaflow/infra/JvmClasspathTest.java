@@ -34,6 +34,17 @@ class JvmClasspathTest {
     }
 
     @Test
+    void shouldPutParentWatchOnTheClassPathOfAWatchedChild() {
+        // Given this JVM, which runs the Kafka server classes and this module
+        // When a class path is built for a child that ParentWatch starts
+        String classPath = JvmClasspath.forParentWatchedChildRunning("kafka.Kafka");
+
+        // Then it holds both the server and ParentWatch itself
+        assertThat(classPath.split(File.pathSeparator)).contains(JvmClasspath.parentWatchLocation().toString());
+        assertThat(JvmClasspath.parentWatchLocation()).exists();
+    }
+
+    @Test
     void shouldKeepAnOrdinaryJarThatHasAClassPathManifest() throws IOException {
         // Given an application jar with classes and a Class-Path attribute
         Path app = jar("app.jar", "dev.mediaflow.Main", "lib/dep.jar", true);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The demo: starts the embedded stack, logs a small "training run" of images through the
@@ -33,15 +32,12 @@ public final class Demo {
     Path dataDir = Path.of(args.length > 0 ? args[0] : System.getenv().getOrDefault("MEDIAFLOW_DATA_DIR", "mediaflow-data"));
     long started = System.nanoTime();
     say("mediaflow demo, data directory " + dataDir.toAbsolutePath());
+    // the stack stops itself in order on SIGTERM/Ctrl-C (its own shutdown hook)
     EmbeddedStack stack = EmbeddedStack.start(dataDir, null, Demo::say);
-    AtomicBoolean closed = new AtomicBoolean();
-    Runnable shutdown = () -> {
-      if (closed.compareAndSet(false, true)) {
-        say("stopping the stack ...");
-        stack.close();
-      }
-    };
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "demo-shutdown"));
+    stack.onFailure(reason -> {
+      say("the stack stopped because a part of it kept dying; see the lines above");
+      System.exit(2);
+    });
     int exit = 1;
     try (StackInspector inspector = new StackInspector(stack)) {
       int accepted = logTrainingRun(stack);
@@ -51,7 +47,7 @@ public final class Demo {
       summarize(stack, inspector, sent, rows, started);
       exit = rows == sent && accepted == sent + 1 ? 0 : 1;
     } finally {
-      shutdown.run();
+      stack.close();
     }
     System.exit(exit);
   }

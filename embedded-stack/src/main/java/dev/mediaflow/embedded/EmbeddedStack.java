@@ -1,5 +1,6 @@
 package dev.mediaflow.embedded;
 
+import dev.mediaflow.infra.ChildProcess;
 import dev.mediaflow.infra.KafkaBroker;
 import dev.mediaflow.infra.S3Server;
 import dev.mediaflow.infra.SchemaRegistryServer;
@@ -19,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,6 +36,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  *   dataDir/s3         S3Proxy bucket files   dataDir/metadata.db SQLite metadata
  *   dataDir/transform  Kafka Streams state
  * </pre>
+ *
+ * <p>Lifecycle: the broker, the registry and (with services as processes) the services are child
+ * JVMs that end with this JVM, even on kill -9. {@link #close()}, also run by a shutdown hook on
+ * SIGTERM/SIGINT, stops gateway, transform, sink, then S3, registry and broker, each with a
+ * bounded wait, and logs how each ended. A part that dies while the stack runs is restarted by a
+ * {@link Supervisor}; one that keeps dying makes the stack stop with a clear message and calls
+ * the listener given to {@link #onFailure(Consumer)}.
  */
 public final class EmbeddedStack implements AutoCloseable {
   public static final String BUCKET = "mediaflow";
@@ -53,6 +62,11 @@ public final class EmbeddedStack implements AutoCloseable {
   private AutoCloseable sink;
   private final Map<String, String> extraTransformSettings = new HashMap<>();
   private final Map<String, String> extraSinkSettings = new HashMap<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::close, "embedded-stack-shutdown");
+  private volatile Consumer<String> failureListener = reason -> { };
+  private volatile String failure;
+  private volatile Supervisor supervisor;
 
   private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses) {
     this.dataDir = dataDir;
@@ -73,9 +87,12 @@ public final class EmbeddedStack implements AutoCloseable {
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
       boolean servicesAsProcesses) {
     EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses);
+    // one ordered stop on SIGTERM/SIGINT: the children have no hooks of their own to race it
+    Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
       stack.startInfrastructure();
       stack.startServices();
+      stack.supervisor = stack.newSupervisor().start();
       return stack;
     } catch (RuntimeException | Error e) {
       stack.close();
@@ -254,18 +271,134 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  /** Stops in reverse order of start: gateway first (callers get answers), infrastructure last. */
+  /**
+   * Called once, with the reason, if a part of the stack keeps dying and the stack stops; e.g.
+   * the demo exits non-zero. The stack is already closed when it is called.
+   */
+  public void onFailure(Consumer<String> listener) {
+    this.failureListener = listener;
+  }
+
+  /** Why the stack gave up, or null while it runs or after a normal close. */
+  public String failure() {
+    return failure;
+  }
+
+  private Supervisor newSupervisor() {
+    List<Supervisor.Part> parts = new ArrayList<>();
+    parts.add(new Supervisor.Part("Kafka broker", broker::hasDied, broker::exitCode, broker::restart));
+    parts.add(new Supervisor.Part("schema registry", registry::hasDied, registry::exitCode, registry::restart));
+    parts.add(new Supervisor.Part("transform", () -> hasDied(transform), () -> exitCode(transform),
+        () -> restart(transform, this::startTransform)));
+    parts.add(new Supervisor.Part("sink", () -> hasDied(sink), () -> exitCode(sink),
+        () -> restart(sink, this::startSink)));
+    return new Supervisor(parts, progress, this::giveUp);
+  }
+
+  /** Only a service still meant to run can have died: one stopped or killed on purpose has left {@link #started}. */
+  private synchronized boolean hasDied(AutoCloseable service) {
+    if (service == null || !started.contains(service)) {
+      return false;
+    }
+    if (service instanceof ServiceProcess process) {
+      return process.hasDied();
+    }
+    if (service instanceof SinkService inProcess) {
+      return !inProcess.isRunning();
+    }
+    return service instanceof TransformService inProcess && switch (inProcess.state()) {
+      case ERROR, PENDING_ERROR, NOT_RUNNING -> true;
+      default -> false;
+    };
+  }
+
+  private static int exitCode(AutoCloseable service) {
+    return service instanceof ServiceProcess process ? process.exitCode() : -1;
+  }
+
+  private synchronized void restart(AutoCloseable dead, Runnable start) {
+    started.remove(dead);
+    try {
+      dead.close(); // releases what the dead instance still holds (consumer, pid file)
+    } catch (Exception e) {
+      progress.accept("while cleaning up after " + dead + ": " + e);
+    }
+    start.run();
+  }
+
+  private void giveUp(String reason) {
+    failure = reason;
+    progress.accept("FATAL: " + reason);
+    close();
+    failureListener.accept(reason);
+  }
+
+  /**
+   * Stops gateway, transform, sink, then S3, registry and broker, each waited for with a bounded
+   * timeout, so the services drain and commit while Kafka is still there. Runs once; later calls
+   * (and the shutdown hook after an explicit close) do nothing.
+   */
   @Override
   public void close() {
-    List<AutoCloseable> components = new ArrayList<>(started);
-    Collections.reverse(components);
-    for (AutoCloseable component : components) {
-      try {
-        component.close();
-      } catch (Exception e) {
-        progress.accept("while stopping " + component + ": " + e);
-      }
+    if (!closing.compareAndSet(false, true)) {
+      return;
     }
-    started.clear();
+    long begin = System.nanoTime();
+    progress.accept("stopping the stack ...");
+    if (supervisor != null) {
+      supervisor.close(); // no restart may race the stop
+    }
+    synchronized (this) {
+      stopService("gateway", ingest);
+      stopService("transform", transform);
+      stopService("sink", sink);
+      stopInfrastructure();
+      started.clear();
+    }
+    removeShutdownHook();
+    progress.accept("stack stopped in " + millisSince(begin) + " ms");
+  }
+
+  private void stopService(String name, AutoCloseable service) {
+    if (service == null || !started.remove(service)) {
+      return;
+    }
+    long begin = System.nanoTime();
+    try {
+      service.close();
+      progress.accept(name + " stopped in " + millisSince(begin) + " ms");
+    } catch (Exception e) {
+      progress.accept("while stopping " + name + " (after " + millisSince(begin) + " ms): " + e);
+    }
+  }
+
+  private void stopInfrastructure() {
+    if (s3 != null && started.remove(s3)) {
+      long begin = System.nanoTime();
+      s3.stop();
+      progress.accept("S3 endpoint stopped in " + millisSince(begin) + " ms");
+    }
+    if (registry != null && started.remove(registry)) {
+      describeStop("schema registry", registry.stop());
+    }
+    if (broker != null && started.remove(broker)) {
+      describeStop("Kafka broker", broker.stop());
+    }
+  }
+
+  private void describeStop(String name, ChildProcess.Exit exit) {
+    progress.accept(name + (exit == null ? " was not running" : " " + exit.describe()));
+  }
+
+  private void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shutdownInProgress) {
+      // we are the hook, or the JVM is exiting anyway
+    }
+  }
+
+  private static long millisSince(long beginNanos) {
+    return (System.nanoTime() - beginNanos) / 1_000_000;
   }
 }

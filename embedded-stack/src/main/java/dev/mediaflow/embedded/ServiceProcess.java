@@ -12,12 +12,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One of our services (transform, sink) in its own JVM, configured by a properties file
- * exactly as in production. Used to test what a real crash (kill -9) does.
+ * exactly as in production. Used to test what a real crash (kill -9) does. The JVM runs under
+ * {@link dev.mediaflow.infra.ParentWatch}, so it ends when the stack's JVM ends, even by kill -9.
  */
 public final class ServiceProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
+  /** Longer than the sink's own 60 s drain bound would be pointless; SIGKILL after that. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
   private final String name;
   private final Class<?> mainClass;
   private final Path dir;
@@ -47,16 +54,28 @@ public final class ServiceProcess implements AutoCloseable {
 
   public synchronized ServiceProcess start() {
     try {
-      Path argFile = dir.resolve(name + ".classpath.args");
-      String classpath = JvmClasspath.forChildRunning(mainClass.getName());
-      Files.writeString(argFile, "-cp \"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
-      List<String> command = List.of(ChildProcess.javaExecutable(), "-Xmx768m", "-XX:+ExitOnOutOfMemoryError",
-          "-Djava.awt.headless=true", "@" + argFile, mainClass.getName(), settingsFile.toString());
-      process = ChildProcess.launch(name, command, Map.of(), dir.resolve(name + ".log"), dir.resolve(name + ".pid"));
+      Path pidFile = dir.resolve(name + ".pid");
+      ChildProcess.killStale(pidFile);
+      Path argFile = ChildProcess.writeClassPathArgFile(dir.resolve(name + ".classpath.args"),
+          JvmClasspath.forParentWatchedChildRunning(mainClass.getName()));
+      List<String> command = ChildProcess.parentWatched(
+          List.of("-Xmx768m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"), argFile,
+          mainClass.getName(), List.of(settingsFile.toString()));
+      process = ChildProcess.launch(name, command, Map.of(), dir.resolve(name + ".log"), pidFile);
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /** True if the process was started and ended by itself (not through {@link #kill()} or {@link #close()}). */
+  public synchronized boolean hasDied() {
+    return process != null && !process.isAlive();
+  }
+
+  /** The exit code of a process that {@link #hasDied()}; -1 otherwise. */
+  public synchronized int exitCode() {
+    return process == null ? -1 : process.exitCode().orElse(-1);
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
@@ -75,11 +94,12 @@ public final class ServiceProcess implements AutoCloseable {
     return process == null ? "" : process.logTail(40);
   }
 
-  /** SIGTERM and wait: the service drains and commits. */
+  /** SIGTERM and wait: the service drains and commits. The log line says whether it had to be killed. */
   @Override
   public synchronized void close() {
     if (process != null) {
-      process.stop(Duration.ofSeconds(60));
+      ChildProcess.Exit exit = process.stop(STOP_GRACE);
+      LOG.info("{} process {}", name, exit.describe());
       process = null;
     }
   }

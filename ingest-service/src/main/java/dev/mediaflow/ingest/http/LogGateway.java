@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.mediaflow.ingest.client.MediaProducer;
 import dev.mediaflow.ingest.logcall.LogCallException;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +51,8 @@ public final class LogGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogGateway.class);
   private static final Pattern LOG_PATH = Pattern.compile("^/v1/projects/([^/]+)/runs/([^/]+)/log/?$");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a stop waits for running calls, as HttpServer.stop(5) did. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   private final MediaProducer producer;
   private final LogCallParser parser;
@@ -57,6 +62,9 @@ public final class LogGateway implements AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  /** Log calls being handled, so close() waits for exactly those. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
 
   public LogGateway(MediaProducer producer, LogCallParser parser, String host, int port, int threads,
       long maxRequestBytes) throws IOException {
@@ -66,7 +74,7 @@ public final class LogGateway implements AutoCloseable {
     this.executor = Executors.newFixedThreadPool(threads);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     server.setExecutor(executor);
-    server.createContext("/v1/projects/", this::handleLog);
+    server.createContext("/v1/projects/", whileOpen(this::handleLog));
     server.createContext("/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}"));
     server.createContext("/metrics", this::handleMetrics);
   }
@@ -242,12 +250,46 @@ public final class LogGateway implements AutoCloseable {
     }
   }
 
-  /** Stops taking requests, lets running ones finish (they wait for their acknowledgements). */
+  /**
+   * Stops taking requests (a call arriving now gets 503), lets running ones finish for up to
+   * {@link #STOP_GRACE} (they wait for their acknowledgements), then closes.
+   */
   @Override
   public void close() {
-    server.stop(5);
+    closing = true;
+    // JDK 17's HttpServer.stop(delay) sleeps the whole delay even with nothing in flight
+    // (JDK-8304065, fixed in 21): wait for our own running calls instead, then stop at once
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    server.stop(0);
     executor.shutdown();
     LOG.info("ingest gateway stopped");
+  }
+
+  /** Counts running log calls and answers 503 once the gateway is stopping. */
+  private HttpHandler whileOpen(HttpHandler handler) {
+    return exchange -> {
+      inFlight.incrementAndGet(); // before the check, so close() cannot miss a call that passed it
+      try {
+        if (closing) {
+          try (exchange) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            respond(exchange, 503, error("the gateway is stopping; retry against a running one"));
+          }
+          return;
+        }
+        handler.handle(exchange);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    };
   }
 
   private static final class Outcome {
