@@ -11,12 +11,16 @@ import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.ops.Health;
+import dev.mediaflow.schemas.ops.HealthCheck;
+import dev.mediaflow.schemas.ops.HealthEndpoint;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +42,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/projects/{project}/runs/{run}/log}: multipart/form-data with a JSON
  *       part {@code log} and the array/file parts it names. Answers once every accepted item is
  *       durable in Kafka: 200 with the accepted count and, per rejected item, its identity and
- *       reason; 400 when nothing was accepted; 503 when Kafka could not take the items.
- *   <li>{@code GET /health}: 200 while serving. {@code GET /metrics}: Prometheus text.
+ *       reason; 400 when nothing was accepted; 503 (with an {@code error}) when Kafka did not
+ *       acknowledge them within the call deadline.
+ *   <li>{@code GET /health/live} (serving), {@code GET /health/ready} and {@code GET /health}
+ *       (Kafka reachable; see {@link Health}). {@code GET /metrics}: Prometheus text. These are
+ *       answered by their own threads, never queued behind log calls waiting on Kafka.
  * </ul>
  */
 public final class LogGateway implements AutoCloseable {
@@ -51,21 +59,41 @@ public final class LogGateway implements AutoCloseable {
   private final long maxRequestBytes;
   private final HttpServer server;
   private final ExecutorService executor;
+  /** Serves health and metrics, and hands log calls to {@link #executor}. */
+  private final ExecutorService dispatcher = Executors.newFixedThreadPool(2);
+  private final Duration callTimeout;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
 
+  /**
+   * @param callTimeout deadline of one log call, from its items' first send to the answer
+   * @param health readiness checks (e.g. Kafka reachable); liveness (serving) is added here
+   */
   public LogGateway(MediaProducer producer, LogCallParser parser, String host, int port, int threads,
-      long maxRequestBytes) throws IOException {
+      long maxRequestBytes, Duration callTimeout, Health health) throws IOException {
     this.producer = producer;
     this.parser = parser;
     this.maxRequestBytes = maxRequestBytes;
+    this.callTimeout = callTimeout;
     this.executor = Executors.newFixedThreadPool(threads);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    server.setExecutor(executor);
-    server.createContext("/v1/projects/", this::handleLog);
-    server.createContext("/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}"));
+    server.setExecutor(dispatcher);
+    server.createContext("/v1/projects/", exchange -> executor.execute(() -> handleLogQuietly(exchange)));
+    HealthEndpoint.serve(server, health.live(this::serving));
     server.createContext("/metrics", this::handleMetrics);
+  }
+
+  private HealthCheck serving() {
+    return new HealthCheck("http", !executor.isShutdown(), executor.isShutdown() ? "stopped" : "serving");
+  }
+
+  private void handleLogQuietly(HttpExchange exchange) {
+    try {
+      handleLog(exchange);
+    } catch (IOException e) {
+      LOG.debug("log call connection failed: {}", e.toString());
+    }
   }
 
   public void start() {
@@ -107,16 +135,17 @@ public final class LogGateway implements AutoCloseable {
     }
   }
 
-  /** Sends accepted items, dead-letters rejected ones, and waits for the broker's acknowledgements. */
+  /**
+   * Sends accepted items and dead-letters rejected ones, all before waiting for any, then waits
+   * for the broker's acknowledgements until one deadline for the whole call.
+   */
   private Outcome deliver(List<LoggedItem> items) {
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    for (LoggedItem item : items) {
-      sends.add(item.isAccepted() ? producer.send(item.event()) : deadLetter(item, item.rejection()));
-    }
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    List<CompletableFuture<?>> sends = sendAll(items, deadline);
     Outcome outcome = new Outcome();
     for (int i = 0; i < items.size(); i++) {
       LoggedItem item = items.get(i);
-      Throwable error = await(sends.get(i));
+      Throwable error = await(sends.get(i), deadline);
       if (item.isAccepted() && error == null) {
         outcome.accepted++;
       } else if (item.isAccepted()) {
@@ -124,7 +153,7 @@ public final class LogGateway implements AutoCloseable {
         outcome.rejected.add(rejection(item, reason));
         outcome.unavailable |= !(error instanceof IllegalArgumentException);
         if (error instanceof IllegalArgumentException) {
-          await(deadLetter(item, reason));
+          await(deadLetter(item, reason), deadline);
         }
       } else {
         outcome.rejected.add(rejection(item, item.rejection()));
@@ -135,19 +164,51 @@ public final class LogGateway implements AutoCloseable {
     return outcome;
   }
 
+  /**
+   * Hands every item to the producer. Once one send could not even be queued in time (no
+   * metadata, buffer full: the broker is away) or the deadline has passed, the remaining items
+   * fail at once with that cause instead of each blocking as long again.
+   */
+  private List<CompletableFuture<?>> sendAll(List<LoggedItem> items, long deadline) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    Throwable unsendable = null;
+    for (LoggedItem item : items) {
+      if (unsendable == null && System.nanoTime() - deadline >= 0) {
+        unsendable = deadlinePassed();
+      }
+      CompletableFuture<?> send = unsendable != null ? CompletableFuture.failedFuture(unsendable)
+          : item.isAccepted() ? producer.send(item.event()) : deadLetter(item, item.rejection());
+      if (unsendable == null && send.isCompletedExceptionally()) {
+        Throwable cause = await(send, deadline);
+        unsendable = cause instanceof org.apache.kafka.common.errors.TimeoutException ? cause : null;
+      }
+      sends.add(send);
+    }
+    return sends;
+  }
+
+  private TimeoutException deadlinePassed() {
+    return new TimeoutException("Kafka did not acknowledge within the call deadline of "
+        + callTimeout.toMillis() + " ms");
+  }
+
   private CompletableFuture<?> deadLetter(LoggedItem item, String reason) {
     var headers = DeadLetters.headers("ingest", reason, null, item.identity(), null);
     return producer.sendDeadLetter(ItemKeys.of(item.identity()),
         item.spec().toString().getBytes(StandardCharsets.UTF_8), headers);
   }
 
-  private static Throwable await(CompletableFuture<?> future) {
+  /** Null once the future completed normally, else why not, by the deadline at the latest. */
+  private Throwable await(CompletableFuture<?> future, long deadline) {
     try {
-      future.get(10, TimeUnit.MINUTES);
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return null;
     } catch (java.util.concurrent.ExecutionException e) {
       return e.getCause();
-    } catch (Exception e) {
+    } catch (TimeoutException e) {
+      return deadlinePassed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return e;
     }
   }
@@ -177,6 +238,10 @@ public final class LogGateway implements AutoCloseable {
     ArrayNode rejectedNode = body.putArray("rejected");
     outcome.rejected.forEach(rejectedNode::add);
     int status = outcome.accepted > 0 || outcome.rejected.isEmpty() ? 200 : outcome.unavailable ? 503 : 400;
+    if (status == 503) {
+      body.put("error", "Kafka unavailable: the items were not acknowledged within " + callTimeout.toMillis()
+          + " ms; retry the call (an item is identified by its identity, so a retry overwrites, never doubles)");
+    }
     respond(exchange, status, body.toString());
   }
 
@@ -209,6 +274,7 @@ public final class LogGateway implements AutoCloseable {
   public void close() {
     server.stop(5);
     executor.shutdown();
+    dispatcher.shutdown();
     LOG.info("ingest gateway stopped");
   }
 
