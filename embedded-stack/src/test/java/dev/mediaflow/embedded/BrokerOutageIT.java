@@ -195,6 +195,39 @@ class BrokerOutageIT {
     assertExactlyOnce("hung", ITEMS_PER_CALL, false);
   }
 
+  @Test
+  void shouldReportTheSinkUnreadyWhileItWaitsForS3AndReadyOnceItsWritesSucceed() throws Exception {
+    // Given a ready pipeline and S3 down
+    awaitReady(Duration.ofSeconds(90));
+    stack.s3().stop();
+    long stoppedAt = System.nanoTime();
+    try {
+      // When a call arrives (Kafka takes it) and the sink cannot write it
+      assertThat(call("s3-down", 0).statusCode()).isEqualTo(200);
+
+      // Then the sink's readiness says it waits for the store, and the others stay ready and every service live
+      awaitStatus(urls("/health/ready").get("sink"), 503, Duration.ofSeconds(30));
+      long toDown = millisSince(stoppedAt);
+      assertThat(get(urls("/health/ready").get("sink")).body()).contains("waiting for the object or metadata store");
+      assertThat(get(urls("/health/ready").get("gateway")).statusCode()).isEqualTo(200);
+      assertThat(get(urls("/health/ready").get("transform")).statusCode()).isEqualTo(200);
+      for (String url : urls("/health/live").values()) {
+        assertThat(get(url).statusCode()).as(url).isEqualTo(200);
+      }
+      System.out.printf("[figures] S3 down: sink readiness DOWN (store waiting) %d ms after the stop; gateway and"
+          + " transform ready; all live%n", toDown);
+    } finally {
+      stack.s3().restart();
+    }
+
+    // And once S3 is back the item is stored and the sink is ready again
+    long restartedAt = System.nanoTime();
+    awaitRows(Map.of("s3-down", ITEMS_PER_CALL));
+    awaitStatus(urls("/health/ready").get("sink"), 200, Duration.ofSeconds(30));
+    System.out.printf("[figures] S3 back: stored and sink ready after %d ms%n", millisSince(restartedAt));
+    assertExactlyOnce("s3-down", ITEMS_PER_CALL, true);
+  }
+
   /** A training client: one call every 100 ms until stopped; calls answered 503 are retried after the outage. */
   static final class SteadyClient {
     private final String run;
