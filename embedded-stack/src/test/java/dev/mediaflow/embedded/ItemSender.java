@@ -6,6 +6,7 @@ import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.avro.NdArray;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ final class ItemSender implements AutoCloseable {
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
   ItemSender(EmbeddedStack stack) {
-    this.producer = new MediaProducer(Map.of("bootstrap.servers", stack.bootstrapServers()), stack.topics());
+    // a patient client: its sends ride out a broker restart instead of failing after the gateway's 30 s
+    this.producer = new MediaProducer(Map.of("bootstrap.servers", stack.bootstrapServers()), stack.topics(),
+        Duration.ofMinutes(2));
   }
 
   /** Sends {@code count} items of one run, one every {@code pauseMs}; the future gives how many were acknowledged. */

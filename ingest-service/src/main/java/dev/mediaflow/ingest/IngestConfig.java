@@ -2,6 +2,7 @@ package dev.mediaflow.ingest;
 
 import dev.mediaflow.schemas.config.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -23,6 +24,8 @@ public final class IngestConfig extends AbstractConfig {
   public static final String HTTP_THREADS = "http.threads";
   public static final String HTTP_MAX_REQUEST_BYTES = "http.max.request.bytes";
   public static final String PRODUCER_ID = "producer.id";
+  /** How long a log call may wait for Kafka's acknowledgements before it is answered 503. */
+  public static final String CALL_TIMEOUT_MS = "call.timeout.ms";
   public static final String KAFKA_PREFIX = "kafka.";
 
   static final ConfigDef DEFINITION = new ConfigDef()
@@ -34,7 +37,12 @@ public final class IngestConfig extends AbstractConfig {
       .define(HTTP_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "Requests served at once.")
       .define(HTTP_MAX_REQUEST_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
           "Largest multipart body accepted.")
-      .define(PRODUCER_ID, Type.STRING, "http-gateway", Importance.LOW, "Recorded as producer_id on every event.");
+      .define(PRODUCER_ID, Type.STRING, "http-gateway", Importance.LOW, "Recorded as producer_id on every event.")
+      .define(CALL_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1_000L, 300_000L), Importance.MEDIUM,
+          "Deadline of one log call: its items are sent together and, if Kafka has not acknowledged them all"
+              + " by then, the call is answered 503 (an item answered 503 may still be stored later; a retry"
+              + " overwrites it). The producer's delivery.timeout.ms, request.timeout.ms and max.block.ms"
+              + " follow from it unless set under kafka.");
 
   public IngestConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
@@ -43,6 +51,11 @@ public final class IngestConfig extends AbstractConfig {
   /** Reads the properties file (may be null) and the environment. Fails on a missing or invalid key. */
   public static IngestConfig load(Path file, Map<String, String> env) {
     return new IngestConfig(Settings.load(NAMESPACE, file, env));
+  }
+
+  /** The deadline of one log call ({@value #CALL_TIMEOUT_MS}). */
+  public Duration callTimeout() {
+    return Duration.ofMillis(getLong(CALL_TIMEOUT_MS));
   }
 
   /** Producer settings: bootstrap servers plus every {@code kafka.*} pass-through. */

@@ -3,6 +3,8 @@ package dev.mediaflow.ingest;
 import dev.mediaflow.ingest.client.MediaProducer;
 import dev.mediaflow.ingest.http.LogGateway;
 import dev.mediaflow.ingest.logcall.LogCallParser;
+import dev.mediaflow.schemas.ops.Health;
+import dev.mediaflow.schemas.ops.KafkaProbe;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -18,13 +20,16 @@ public final class IngestService implements AutoCloseable {
 
   private final MediaProducer producer;
   private final LogGateway gateway;
+  private final KafkaProbe kafka;
 
   public IngestService(IngestConfig config) throws IOException {
     Topics topics = new Topics(new SchemaRegistryClient(config.getString(IngestConfig.SCHEMA_REGISTRY_URL)));
-    this.producer = new MediaProducer(config.kafka(), topics);
+    this.producer = new MediaProducer(config.kafka(), topics, config.callTimeout());
+    this.kafka = new KafkaProbe(config.kafka());
     this.gateway = new LogGateway(producer, new LogCallParser(config.getString(IngestConfig.PRODUCER_ID)),
         config.getString(IngestConfig.HTTP_HOST), config.getInt(IngestConfig.HTTP_PORT),
-        config.getInt(IngestConfig.HTTP_THREADS), config.getLong(IngestConfig.HTTP_MAX_REQUEST_BYTES));
+        config.getInt(IngestConfig.HTTP_THREADS), config.getLong(IngestConfig.HTTP_MAX_REQUEST_BYTES),
+        config.callTimeout(), new Health().ready(kafka::check));
   }
 
   public IngestService start() {
@@ -42,6 +47,7 @@ public final class IngestService implements AutoCloseable {
     gateway.close();
     producer.flush();
     producer.close();
+    kafka.close();
   }
 
   /** {@code java dev.mediaflow.ingest.IngestService [settings.properties]}; SIGTERM stops it cleanly. */

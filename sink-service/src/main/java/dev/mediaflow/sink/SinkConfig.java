@@ -57,7 +57,8 @@ public final class SinkConfig extends AbstractConfig {
       .define(JDBC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Database password.")
       .define(JDBC_SCHEMA, Type.STRING, null, Importance.LOW, "PostgreSQL schema holding the tables.")
       .define(HEALTH_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
-          "Port of GET /health and GET /metrics on 127.0.0.1 (0 picks one; -1 turns them off).");
+          "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on 127.0.0.1 (0 picks one;"
+              + " -1 turns them off).");
 
   public SinkConfig(Map<String, String> values) {
     super(DEFINITION, values, false);

@@ -1,6 +1,9 @@
 package dev.mediaflow.sink;
 
+import dev.mediaflow.schemas.ops.Health;
+import dev.mediaflow.schemas.ops.HealthCheck;
 import dev.mediaflow.schemas.ops.HealthEndpoint;
+import dev.mediaflow.schemas.ops.KafkaProbe;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -33,6 +36,7 @@ public final class SinkService implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
   private final HealthEndpoint health;
+  private final KafkaProbe kafka;
 
   public SinkService(SinkConfig config) {
     Topics topics = new Topics(new SchemaRegistryClient(config.getString(SinkConfig.SCHEMA_REGISTRY_URL)),
@@ -50,15 +54,21 @@ public final class SinkService implements AutoCloseable {
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 66 * 1024 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config.consumer(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.loop = new SinkLoop(consumer, deadLetters, topics, sink::write);
+    StoreWatch store = new StoreWatch(sink::write);
+    this.loop = new SinkLoop(consumer, deadLetters, topics, store);
     this.thread = new Thread(loop, "sink-loop");
     int healthPort = config.getInt(SinkConfig.HEALTH_PORT);
-    this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort, thread::isAlive,
+    this.kafka = healthPort < 0 ? null : new KafkaProbe(config.consumer());
+    Health checks = new Health()
+        .live(() -> new HealthCheck("sink-loop", thread.isAlive(), thread.isAlive() ? "running" : "ended"))
+        .ready(() -> kafka.check())
+        .ready(store::check);
+    this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort, checks,
         () -> Map.of(
             "mediaflow_sink_items_stored_total", loop.stored(),
             "mediaflow_sink_items_dead_lettered_total", loop.deadLettered()));
     if (health != null) {
-      LOG.info("sink health and metrics on http://127.0.0.1:{}/health and /metrics", health.port());
+      LOG.info("sink health and metrics on http://127.0.0.1:{}/health (/live, /ready) and /metrics", health.port());
     }
   }
 
@@ -94,6 +104,7 @@ public final class SinkService implements AutoCloseable {
     metadata.close();
     if (health != null) {
       health.close();
+      kafka.close();
     }
   }
 

@@ -65,7 +65,8 @@ public final class TransformConfig extends AbstractConfig {
       .define(POINTCLOUD_ARCHIVE, Type.BOOLEAN, false, Importance.MEDIUM,
           "Also store the full-resolution cloud (PLY) when truncating, so nothing sent is lost.")
       .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
-          "Port of GET /health and GET /metrics on 127.0.0.1 (0 picks one; -1 turns them off).");
+          "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on 127.0.0.1 (0 picks one;"
+              + " -1 turns them off).");
 
   public TransformConfig(Map<String, String> values) {
     super(DEFINITION, values, false);

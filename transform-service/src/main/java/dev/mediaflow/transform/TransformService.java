@@ -1,13 +1,18 @@
 package dev.mediaflow.transform;
 
+import dev.mediaflow.schemas.ops.Health;
+import dev.mediaflow.schemas.ops.HealthCheck;
 import dev.mediaflow.schemas.ops.HealthEndpoint;
+import dev.mediaflow.schemas.ops.KafkaProbe;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -25,6 +30,7 @@ public final class TransformService implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final HealthEndpoint health;
+  private final KafkaProbe kafka;
   private final TransformTopology.Counts counts = new TransformTopology.Counts();
 
   public TransformService(TransformConfig config) {
@@ -41,15 +47,35 @@ public final class TransformService implements AutoCloseable {
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     int healthPort = config.getInt(TransformConfig.HEALTH_PORT);
+    this.kafka = healthPort < 0 ? null : new KafkaProbe(clientSettings(config.streams()));
     this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort,
-        () -> streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING,
+        new Health().live(this::streamsAlive).ready(this::streamsProcessing).ready(kafka::check),
         () -> Map.of(
             "mediaflow_transform_items_transformed_total", counts.transformed(),
             "mediaflow_transform_items_dead_lettered_total", counts.deadLettered(),
             "mediaflow_transform_items_skipped_total", counts.skipped()));
     if (health != null) {
-      LOG.info("transform health and metrics on http://127.0.0.1:{}/health and /metrics", health.port());
+      LOG.info("transform health and metrics on http://127.0.0.1:{}/health (/live, /ready) and /metrics",
+          health.port());
     }
+  }
+
+  private static Map<String, Object> clientSettings(Properties streams) {
+    Map<String, Object> settings = new HashMap<>();
+    streams.forEach((key, value) -> settings.put(key.toString(), value));
+    return settings;
+  }
+
+  /** Live unless Kafka Streams has stopped for good (ERROR, or shutting down): only a restart helps then. */
+  private HealthCheck streamsAlive() {
+    KafkaStreams.State state = streams.state();
+    return new HealthCheck("streams-alive", !state.hasStartedOrFinishedShuttingDown(), "state " + state);
+  }
+
+  /** Ready while Kafka Streams processes (RUNNING) or is about to (REBALANCING). */
+  private HealthCheck streamsProcessing() {
+    KafkaStreams.State state = streams.state();
+    return new HealthCheck("streams", state.isRunningOrRebalancing(), "state " + state);
   }
 
   /** The port of /health and /metrics, or -1 when they are off. */
@@ -77,6 +103,7 @@ public final class TransformService implements AutoCloseable {
     streams.close(Duration.ofSeconds(30));
     if (health != null) {
       health.close();
+      kafka.close();
     }
     LOG.info("transform stopped");
   }

@@ -5,6 +5,7 @@ import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.schemas.identity.ItemIdentity;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import dev.mediaflow.schemas.topics.Topics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,29 +26,59 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class MediaProducer implements AutoCloseable {
   /** Default largest serialized event (the raw topic's max.message.bytes must allow it). */
   public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+  /** Default time a send may take, from {@link #send} to the broker's acknowledgement or failure. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+  private static final int LINGER_MS = 5;
 
   private final Topics topics;
   private final KafkaProducer<byte[], byte[]> producer;
   private final int maxRecordBytes;
 
   /**
+   * A producer whose sends end within {@link #DEFAULT_CALL_TIMEOUT}.
+   *
    * @param kafka client settings; {@code bootstrap.servers} required, anything else passes
    *     through (our defaults: idempotence on, acks=all, max.request.size = 64 MiB + headroom)
    */
   public MediaProducer(Map<String, Object> kafka, Topics topics) {
+    this(kafka, topics, DEFAULT_CALL_TIMEOUT);
+  }
+
+  /**
+   * @param kafka as in {@link #MediaProducer(Map, Topics)}
+   * @param callTimeout how long a send may take in all: a returned future fails by then at the
+   *     latest (delivery.timeout.ms), and {@link #send} itself blocks at most half of it when the
+   *     producer has no metadata or no buffer (max.block.ms), so a caller with this deadline
+   *     never waits minutes on a dead broker
+   */
+  public MediaProducer(Map<String, Object> kafka, Topics topics, Duration callTimeout) {
     this.topics = topics;
+    Map<String, Object> config = settings(kafka, callTimeout);
+    this.maxRecordBytes = maxRequestSize(config) - 1024 * 1024;
+    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  static Map<String, Object> settings(Map<String, Object> kafka, Duration callTimeout) {
+    int timeoutMs = (int) Math.min(Integer.MAX_VALUE, callTimeout.toMillis());
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_RECORD_BYTES + 1024 * 1024);
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
-    // A broker restart must not lose acknowledged events nor fail fast: keep retrying for 5 minutes.
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000);
+    // A record not acknowledged within the call's deadline fails then (the caller answers 503 and
+    // the client retries; identity makes a retry an overwrite). Kafka requires
+    // delivery.timeout.ms >= linger.ms + request.timeout.ms.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, Math.max(1, timeoutMs - LINGER_MS)));
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, timeoutMs / 2));
     config.putAll(kafka);
-    this.maxRecordBytes = ((Number) config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).intValue() - 1024 * 1024;
-    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    return config;
+  }
+
+  private static int maxRequestSize(Map<String, Object> config) {
+    Object value = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString());
   }
 
   public int maxRecordBytes() {

@@ -11,6 +11,9 @@ import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
+import dev.mediaflow.schemas.ops.Health;
+import dev.mediaflow.schemas.ops.HealthCheck;
+import dev.mediaflow.schemas.ops.HealthEndpoint;
 import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -41,10 +45,13 @@ import org.slf4j.LoggerFactory;
  *       part {@code log} and the array/file parts it names. Answers once every accepted item is
  *       durable in Kafka: 200 with the accepted count and, per rejected item, its identity and
  *       reason; 400 when nothing was accepted (or the call as a whole is malformed: no step,
- *       duplicate part names); 503 when Kafka could not take the items; 500 with
- *       {@code {error_code, message}} for a fault of the gateway, which never drops the
- *       connection unanswered. Rejected items are dead-lettered as received ({@link IngestDeadLetters}).
- *   <li>{@code GET /health}: 200 while serving. {@code GET /metrics}: Prometheus text.
+ *       duplicate part names); 503 (with an {@code error}) when Kafka did not acknowledge them
+ *       within the call deadline; 500 with {@code {error_code, message}} for a fault of the
+ *       gateway, which never drops the connection unanswered. Rejected items are dead-lettered
+ *       as received ({@link IngestDeadLetters}).
+ *   <li>{@code GET /health/live} (serving), {@code GET /health/ready} and {@code GET /health}
+ *       (Kafka reachable; see {@link Health}). {@code GET /metrics}: Prometheus text. These are
+ *       answered by their own threads, never queued behind log calls waiting on Kafka.
  * </ul>
  */
 public final class LogGateway implements AutoCloseable {
@@ -59,24 +66,45 @@ public final class LogGateway implements AutoCloseable {
   private final long maxRequestBytes;
   private final HttpServer server;
   private final ExecutorService executor;
+  /** Serves health and metrics, and hands log calls to {@link #executor}. */
+  private final ExecutorService dispatcher = Executors.newFixedThreadPool(2);
+  private final Duration callTimeout;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   /** Log calls being handled, so close() waits for exactly those. */
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final HttpHandler logCalls = whileOpen(this::handleLog);
   private volatile boolean closing;
 
+  /**
+   * @param callTimeout deadline of one log call, from its items' first send to the answer
+   * @param health readiness checks (e.g. Kafka reachable); liveness (serving) is added here
+   */
   public LogGateway(MediaProducer producer, LogCallParser parser, String host, int port, int threads,
-      long maxRequestBytes) throws IOException {
+      long maxRequestBytes, Duration callTimeout, Health health) throws IOException {
     this.producer = producer;
     this.parser = parser;
     this.maxRequestBytes = maxRequestBytes;
+    this.callTimeout = callTimeout;
     this.executor = Executors.newFixedThreadPool(threads);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    server.setExecutor(executor);
-    server.createContext("/v1/projects/", whileOpen(this::handleLog));
-    server.createContext("/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}"));
+    server.setExecutor(dispatcher);
+    server.createContext("/v1/projects/", exchange -> executor.execute(() -> handleLogQuietly(exchange)));
+    HealthEndpoint.serve(server, health.live(this::serving));
     server.createContext("/metrics", this::handleMetrics);
+  }
+
+  private HealthCheck serving() {
+    return new HealthCheck("http", !executor.isShutdown(), executor.isShutdown() ? "stopped" : "serving");
+  }
+
+  private void handleLogQuietly(HttpExchange exchange) {
+    try {
+      logCalls.handle(exchange);
+    } catch (IOException e) {
+      LOG.debug("log call connection failed: {}", e.toString());
+    }
   }
 
   public void start() {
@@ -139,16 +167,17 @@ public final class LogGateway implements AutoCloseable {
     }
   }
 
-  /** Sends accepted items, dead-letters rejected ones, and waits for the broker's acknowledgements. */
+  /**
+   * Sends accepted items and dead-letters rejected ones, all before waiting for any, then waits
+   * for the broker's acknowledgements until one deadline for the whole call.
+   */
   private Outcome deliver(List<LoggedItem> items, IngestDeadLetters letters) {
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    for (LoggedItem item : items) {
-      sends.add(item.isAccepted() ? producer.send(item.event()) : deadLetter(letters, item, item.rejection()));
-    }
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    List<CompletableFuture<?>> sends = sendAll(items, letters, deadline);
     Outcome outcome = new Outcome();
     for (int i = 0; i < items.size(); i++) {
       LoggedItem item = items.get(i);
-      Throwable error = await(sends.get(i));
+      Throwable error = await(sends.get(i), deadline);
       if (item.isAccepted() && error == null) {
         outcome.accepted++;
       } else if (item.isAccepted()) {
@@ -156,7 +185,7 @@ public final class LogGateway implements AutoCloseable {
         outcome.rejected.add(rejection(item, reason));
         outcome.unavailable |= !isItemFault(error);
         if (isItemFault(error)) {
-          await(deadLetter(letters, item, reason));
+          await(deadLetter(letters, item, reason), deadline);
         }
       } else {
         outcome.rejected.add(rejection(item, item.rejection()));
@@ -187,13 +216,45 @@ public final class LogGateway implements AutoCloseable {
     }
   }
 
-  private static Throwable await(CompletableFuture<?> future) {
+  /**
+   * Hands every item to the producer. Once one send could not even be queued in time (no
+   * metadata, buffer full: the broker is away) or the deadline has passed, the remaining items
+   * fail at once with that cause instead of each blocking as long again.
+   */
+  private List<CompletableFuture<?>> sendAll(List<LoggedItem> items, IngestDeadLetters letters, long deadline) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    Throwable unsendable = null;
+    for (LoggedItem item : items) {
+      if (unsendable == null && System.nanoTime() - deadline >= 0) {
+        unsendable = deadlinePassed();
+      }
+      CompletableFuture<?> send = unsendable != null ? CompletableFuture.failedFuture(unsendable)
+          : item.isAccepted() ? producer.send(item.event()) : deadLetter(letters, item, item.rejection());
+      if (unsendable == null && send.isCompletedExceptionally()) {
+        Throwable cause = await(send, deadline);
+        unsendable = cause instanceof org.apache.kafka.common.errors.TimeoutException ? cause : null;
+      }
+      sends.add(send);
+    }
+    return sends;
+  }
+
+  private TimeoutException deadlinePassed() {
+    return new TimeoutException("Kafka did not acknowledge within the call deadline of "
+        + callTimeout.toMillis() + " ms");
+  }
+
+  /** Null once the future completed normally, else why not, by the deadline at the latest. */
+  private Throwable await(CompletableFuture<?> future, long deadline) {
     try {
-      future.get(10, TimeUnit.MINUTES);
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return null;
     } catch (java.util.concurrent.ExecutionException e) {
       return e.getCause();
-    } catch (Exception e) {
+    } catch (TimeoutException e) {
+      return deadlinePassed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return e;
     }
   }
@@ -223,6 +284,10 @@ public final class LogGateway implements AutoCloseable {
     ArrayNode rejectedNode = body.putArray("rejected");
     outcome.rejected.forEach(rejectedNode::add);
     int status = outcome.accepted > 0 || outcome.rejected.isEmpty() ? 200 : outcome.unavailable ? 503 : 400;
+    if (status == 503) {
+      body.put("error", "Kafka unavailable: the items were not acknowledged within " + callTimeout.toMillis()
+          + " ms; retry the call (an item is identified by its identity, so a retry overwrites, never doubles)");
+    }
     respond(exchange, status, body.toString());
   }
 
@@ -270,6 +335,7 @@ public final class LogGateway implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdown();
+    dispatcher.shutdown();
     LOG.info("ingest gateway stopped");
   }
 

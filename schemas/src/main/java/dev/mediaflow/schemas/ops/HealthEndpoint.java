@@ -8,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health} (200 while healthy, 503 otherwise) and {@code GET /metrics} (Prometheus
- * text) for services that have no HTTP server of their own (transform, sink).
+ * {@code GET /health/live}, {@code GET /health/ready} and {@code GET /health} (the readiness
+ * answer, kept for compatibility): 200 while UP, 503 when DOWN, with a JSON body naming every
+ * check (see {@link Health}); and {@code GET /metrics} (Prometheus text). Standalone for
+ * services that have no HTTP server of their own (transform, sink); {@link #serve} adds the
+ * health paths to an existing server (the ingest gateway).
  */
 public final class HealthEndpoint implements AutoCloseable {
   private final HttpServer server;
@@ -21,14 +23,13 @@ public final class HealthEndpoint implements AutoCloseable {
   /**
    * @param metrics counter name (e.g. {@code mediaflow_sink_items_stored_total}) → value, read per request
    */
-  public HealthEndpoint(String host, int port, BooleanSupplier healthy, Supplier<Map<String, Number>> metrics) {
+  public HealthEndpoint(String host, int port, Health health, Supplier<Map<String, Number>> metrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
-    server.createContext("/health", ex -> respond(ex, healthy.getAsBoolean() ? 200 : 503,
-        healthy.getAsBoolean() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}", "application/json"));
+    serve(server, health);
     server.createContext("/metrics", ex -> {
       StringBuilder text = new StringBuilder();
       metrics.get().forEach((name, value) ->
@@ -39,16 +40,29 @@ public final class HealthEndpoint implements AutoCloseable {
     server.start();
   }
 
+  /** Adds {@code /health}, {@code /health/live} and {@code /health/ready} to {@code server}. */
+  public static void serve(HttpServer server, Health health) {
+    server.createContext("/health", ex -> answer(ex, health.readiness()));
+    server.createContext("/health/ready", ex -> answer(ex, health.readiness()));
+    server.createContext("/health/live", ex -> answer(ex, health.liveness()));
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }
 
+  private static void answer(HttpExchange exchange, Health.Report report) throws IOException {
+    respond(exchange, report.httpStatus(), report.json(), "application/json");
+  }
+
   private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    try (exchange) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
     }
   }
 

@@ -17,7 +17,8 @@ class HealthEndpointTest {
   void shouldAnswerHealthByStateAndMetricsAsPrometheusText() throws Exception {
     // Given a service that is healthy at first
     AtomicBoolean healthy = new AtomicBoolean(true);
-    try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, healthy::get,
+    Health health = new Health().live(() -> new HealthCheck("loop", healthy.get(), "running"));
+    try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, health,
         () -> Map.of("mediaflow_test_items_total", 42L))) {
       // When / Then
       assertThat(get(endpoint, "/health").statusCode()).isEqualTo(200);
@@ -25,6 +26,34 @@ class HealthEndpointTest {
           .contains("# TYPE mediaflow_test_items_total counter\nmediaflow_test_items_total 42\n");
       healthy.set(false);
       assertThat(get(endpoint, "/health").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void shouldStayLiveButTurnUnreadyWhenOnlyAReadinessCheckFails() throws Exception {
+    // Given a running loop and a dependency that goes away
+    AtomicBoolean kafka = new AtomicBoolean(true);
+    Health health = new Health()
+        .live(() -> HealthCheck.up("loop", "running"))
+        .ready(() -> new HealthCheck("kafka", kafka.get(), kafka.get() ? "answered" : "no answer for 3000 ms"));
+    try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, health, Map::of)) {
+      // When the dependency fails
+      kafka.set(false);
+
+      // Then readiness (and /health) say DOWN with the failing check's reason, liveness stays UP
+      HttpResponse<String> ready = get(endpoint, "/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("\"status\":\"DOWN\"")
+          .contains("\"kafka\":{\"status\":\"DOWN\",\"detail\":\"no answer for 3000 ms\"}")
+          .contains("\"loop\":{\"status\":\"UP\"");
+      assertThat(get(endpoint, "/health").statusCode()).isEqualTo(503);
+      HttpResponse<String> live = get(endpoint, "/health/live");
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.body()).doesNotContain("kafka");
+
+      // and readiness is UP again once it returns
+      kafka.set(true);
+      assertThat(get(endpoint, "/health/ready").statusCode()).isEqualTo(200);
     }
   }
 

@@ -1,0 +1,53 @@
+package dev.mediaflow.sink;
+
+import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.schemas.ops.HealthCheck;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Wraps the sink's writer to tell readiness whether the sink is waiting for its stores: a write
+ * failed and no write has succeeded since. The sink loop retries a failed write at least every
+ * 10 s, so a failure older than {@link #RETRY_WINDOW} with nothing after it was not retried (an
+ * item given up on, e.g. dead-lettered) and no longer counts as waiting.
+ */
+final class StoreWatch implements Consumer<ProcessedMedia> {
+  static final Duration RETRY_WINDOW = Duration.ofSeconds(15);
+
+  private final Consumer<ProcessedMedia> writer;
+  private volatile long lastSuccessNanos = System.nanoTime();
+  private volatile long lastFailureNanos = lastSuccessNanos;
+  private volatile long failingSinceNanos;
+  private volatile String lastError = "";
+
+  StoreWatch(Consumer<ProcessedMedia> writer) {
+    this.writer = writer;
+  }
+
+  @Override
+  public void accept(ProcessedMedia event) {
+    try {
+      writer.accept(event);
+      lastSuccessNanos = System.nanoTime();
+    } catch (RuntimeException e) {
+      long now = System.nanoTime();
+      if (lastFailureNanos <= lastSuccessNanos) {
+        failingSinceNanos = now;
+      }
+      lastFailureNanos = now;
+      lastError = e.toString();
+      throw e;
+    }
+  }
+
+  /** {@code store} DOWN while writes are being retried (S3 or SQL unavailable), with how long and why. */
+  HealthCheck check() {
+    long now = System.nanoTime();
+    boolean waiting = lastFailureNanos > lastSuccessNanos && now - lastFailureNanos < RETRY_WINDOW.toNanos();
+    if (!waiting) {
+      return HealthCheck.up("store", "writes succeed");
+    }
+    return HealthCheck.down("store", "waiting for the object or metadata store for "
+        + (now - failingSinceNanos) / 1_000_000 + " ms: " + lastError);
+  }
+}
