@@ -40,6 +40,12 @@ public final class ObjectKeys {
   public static final String EMPTY_SEGMENT = "%5F";
   /** S3's limit on a key, in UTF-8 bytes. */
   public static final int MAX_KEY_BYTES = 1024;
+  /**
+   * Longest path segment (between two {@code /}) of a key, in bytes: the file name limit of the
+   * filesystems under S3Proxy's and MinIO's filesystem backends, which answer such a key with a
+   * retryable-looking HTTP 500 ("File name too long") that would never succeed.
+   */
+  public static final int MAX_SEGMENT_BYTES = 255;
 
   private static final Pattern SAFE_PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~-]*");
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -69,9 +75,9 @@ public final class ObjectKeys {
   /**
    * Keys for every object of an event, by role, in the event's order.
    *
-   * @throws IllegalArgumentException if two objects share a role, more than one object is the
-   *     main object, or a key exceeds {@value #MAX_KEY_BYTES} bytes; the event can never be
-   *     stored as is
+   * @throws UnstorableItemException if two objects share a role, more than one object is the
+   *     main object, or a key exceeds {@value #MAX_KEY_BYTES} bytes or has a segment above
+   *     {@value #MAX_SEGMENT_BYTES} bytes; the event can never be stored as is
    */
   public Map<String, String> keysFor(ProcessedMedia event) {
     Map<String, String> keys = new LinkedHashMap<>();
@@ -80,11 +86,11 @@ public final class ObjectKeys {
     for (MediaObject object : event.getObjects()) {
       String role = object.getRole();
       if (isMain(role, event.getMediaType()) && ++mainObjects > 1) {
-        throw new IllegalArgumentException("more than one main object in " + describe(event.getIdentity()));
+        throw new UnstorableItemException("more than one main object in " + describe(event.getIdentity()));
       }
       String key = key(event.getIdentity(), event.getMediaType(), object);
       if (keys.put(role, key) != null || !uniqueKeys.add(key)) {
-        throw new IllegalArgumentException(
+        throw new UnstorableItemException(
             "duplicate object role '" + role + "' in " + describe(event.getIdentity()));
       }
     }
@@ -95,7 +101,8 @@ public final class ObjectKeys {
    * The key of one object of an item.
    *
    * @param mediaType the event's media type, which decides whether the object is the main one
-   * @throws IllegalArgumentException if the key would exceed {@value #MAX_KEY_BYTES} bytes
+   * @throws UnstorableItemException if the key would exceed {@value #MAX_KEY_BYTES} bytes, or
+   *     one of its segments {@value #MAX_SEGMENT_BYTES} bytes
    */
   public String key(MediaIdentity identity, String mediaType, MediaObject object) {
     return key(identity, isMain(object.getRole(), mediaType) ? null : object.getRole(), object.getExtension());
@@ -106,7 +113,8 @@ public final class ObjectKeys {
    *
    * @param role the object's role, or {@code null} for the main object
    * @param extension file extension without the dot; empty for none
-   * @throws IllegalArgumentException if the key would exceed {@value #MAX_KEY_BYTES} bytes
+   * @throws UnstorableItemException if the key would exceed {@value #MAX_KEY_BYTES} bytes, or
+   *     one of its segments {@value #MAX_SEGMENT_BYTES} bytes
    */
   public String key(MediaIdentity identity, String role, String extension) {
     StringBuilder key = new StringBuilder(128);
@@ -127,8 +135,15 @@ public final class ObjectKeys {
     }
     String result = key.toString();
     if (result.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("object key longer than " + MAX_KEY_BYTES + " bytes for "
+      throw new UnstorableItemException("object key longer than " + MAX_KEY_BYTES + " bytes for "
           + describe(identity));
+    }
+    for (String segment : result.split("/")) {
+      // the key is ASCII once encoded: one char, one byte
+      if (segment.length() > MAX_SEGMENT_BYTES) {
+        throw new UnstorableItemException("object key segment longer than " + MAX_SEGMENT_BYTES
+            + " bytes (the file name limit of filesystem-backed stores) for " + describe(identity));
+      }
     }
     return result;
   }

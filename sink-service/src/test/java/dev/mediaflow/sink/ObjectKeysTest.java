@@ -193,7 +193,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.key(id, null, "png"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("1024");
   }
 
@@ -220,7 +220,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.keysFor(event))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("duplicate object role 'thumbnail'")
         .hasMessageContaining("project=vision");
   }
@@ -233,7 +233,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.keysFor(event))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("more than one main object");
   }
 }

@@ -1,8 +1,10 @@
 package dev.mediaflow.schemas.topics;
 
 import dev.mediaflow.schemas.avro.MediaIdentity;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Record keys derived from an item's identity: {@code project/run/key/step/index}, each
@@ -23,6 +25,30 @@ public final class ItemKeys {
   /** The common start of every item key of one run (for filtering a topic by run). */
   public static String runPrefix(String project, String run) {
     return encode(project) + '/' + encode(run) + '/';
+  }
+
+  /**
+   * The identity a record key was made from by {@link #of}, or empty when the key is not such a
+   * key; lets a stage name the item of a record whose value it cannot decode.
+   */
+  public static Optional<MediaIdentity> parse(String itemKey) {
+    String[] parts = itemKey == null ? new String[0] : itemKey.split("/", -1);
+    if (parts.length != 5) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(MediaIdentity.newBuilder()
+          .setProject(decode(parts[0])).setRun(decode(parts[1])).setKey(decode(parts[2]))
+          .setStep(Long.parseLong(parts[3])).setIndex(Integer.parseInt(parts[4]))
+          .build());
+    } catch (IllegalArgumentException e) {
+      // a step or index that is not a number, or a broken %-escape: not one of our keys
+      return Optional.empty();
+    }
+  }
+
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment, StandardCharsets.UTF_8);
   }
 
   private static String encode(String segment) {
