@@ -1,5 +1,7 @@
 package dev.mediaflow.sink;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -19,7 +21,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *       such as {@code KeyTooLongError}, an SQL data exception or constraint violation, or our
  *       own {@link UnstorableItemException}). Dead-letter the item and go on.
  *   <li>{@link Kind#TRANSIENT}: the store is away, overloaded or misconfigured (5xx, 408, 429,
- *       throttling, timeouts, connection loss, SQL classes 08/40/53/57, SQLite BUSY/LOCKED; and
+ *       throttling, timeouts, connection loss and other I/O errors, SQL classes 08/40/53/57, SQLite BUSY/LOCKED; and
  *       401/403/404/409 or a wrong SQL schema, which are the same for every item). Retry.
  *   <li>{@link Kind#UNKNOWN}: nothing recognisable in the cause chain. Retried like a transient
  *       failure, but logged loudly: dead-lettering what we do not understand could drain a
@@ -86,8 +88,20 @@ public record StoreFailure(Kind kind, String reason) {
       if (cause instanceof SQLException sql) {
         return sql(sql);
       }
+      if (cause instanceof IOException || cause instanceof UncheckedIOException) {
+        // e.g. the URL-connection client's bare UncheckedIOException for a closed keep-alive connection
+        return new StoreFailure(Kind.TRANSIENT, "I/O error talking to a store: " + cause.getMessage());
+      }
     }
-    return new StoreFailure(Kind.UNKNOWN, "unrecognised failure: " + error);
+    return new StoreFailure(Kind.UNKNOWN, "unrecognised failure: " + error + describeRoot(error));
+  }
+
+  private static String describeRoot(Throwable error) {
+    Throwable root = error;
+    for (int depth = 0; root.getCause() != null && depth < MAX_CAUSES; depth++) {
+      root = root.getCause();
+    }
+    return root == error ? "" : " (root cause: " + root + ")";
   }
 
   private static StoreFailure s3(AwsServiceException e) {

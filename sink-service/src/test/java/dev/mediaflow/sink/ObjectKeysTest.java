@@ -198,6 +198,19 @@ class ObjectKeysTest {
   }
 
   @Test
+  void shouldRejectKeyWithASegmentLongerThanAFileNameMayBe() {
+    // Given a 256-character run name: a key of 300 bytes, but a path segment no filesystem-backed store can name
+    MediaIdentity id = identity("p", "r".repeat(256), "k", 1, 0);
+
+    // When / Then
+    assertThatThrownBy(() -> keys.key(id, null, "png"))
+        .isInstanceOf(UnstorableItemException.class)
+        .hasMessageContaining("segment longer than 255 bytes")
+        .hasMessageContaining("key=k");
+    assertThat(keys.key(identity("p", "r".repeat(255), "k", 1, 0), null, "png")).contains("/" + "r".repeat(255) + "/");
+  }
+
+  @Test
   void shouldMapEveryRoleOfAnEventToItsKey() {
     // Given
     ProcessedMedia event = TestEvents.image(identity("p", "r", "k", 5, 1));
