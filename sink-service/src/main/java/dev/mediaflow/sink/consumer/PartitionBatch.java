@@ -52,6 +52,7 @@ final class PartitionBatch implements Runnable {
     } catch (RuntimeException e) {
       // a bug, not a store failure (those are handled per record): the loop re-reads from nextOffset
       LOG.error("sink writer of {} failed at offset {}", partition, nextOffset, e);
+      stop.pause(1000); // the loop rewinds and retries: not in a tight loop
     } finally {
       done.countDown();
       whenDone.accept(this);

@@ -132,6 +132,25 @@ class SinkLoopTest {
     assertThat(loop.partitionsWaiting()).isZero();
   }
 
+  @Test
+  void shouldStopPromptlyWhileAPartitionWaitsAndCommitWhatWasWritten() throws Exception {
+    // Given partition 0 wrote one item and waits on the store for the next
+    failures.put("stuck", s3Error(503, "ServiceUnavailable"));
+    startLoop(Map.of(P0, List.of("good-1", "stuck")));
+    await(() -> attempts.containsKey("stuck") && stored.contains("good-1"), "good-1 stored, stuck retrying");
+
+    // When
+    long start = System.nanoTime();
+    loop.stop();
+    thread.join(TIMEOUT.toMillis());
+
+    // Then the waiting writer gave up its backoff at once and the written item is committed
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(committed(P0)).isEqualTo(1);
+    assertThat(consumer.closed()).isTrue();
+  }
+
   private void startLoop(Map<TopicPartition, List<String>> records) {
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.copyOf(records.keySet()));
