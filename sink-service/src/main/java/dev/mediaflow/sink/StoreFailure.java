@@ -1,5 +1,6 @@
 package dev.mediaflow.sink;
 
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -12,9 +13,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * What a failed write means for the item, decided from what the store said (HTTP status and
- * error code of S3, SQLState or SQLite result code of the SQL store), never from an exception's
- * class alone.
+ * What a failed write (or read, for the schema registry) means for the item, decided from what
+ * the store said (HTTP status and error code of S3 or the registry, SQLState or SQLite result
+ * code of the SQL store), never from an exception's class alone.
  *
  * <ul>
  *   <li>{@link Kind#PERMANENT}: the store refused this item and would refuse it again (an S3 400
@@ -81,6 +82,9 @@ public record StoreFailure(Kind kind, String reason) {
       if (cause instanceof AwsServiceException s3) {
         return s3(s3);
       }
+      if (cause instanceof SchemaRegistryException registry) {
+        return registry(registry);
+      }
       if (cause instanceof SdkClientException client) {
         // no answer from S3: connection refused or lost, timeout, I/O
         return new StoreFailure(Kind.TRANSIENT, "S3 unreachable: " + client.getMessage());
@@ -114,6 +118,16 @@ public record StoreFailure(Kind kind, String reason) {
         && !ENVIRONMENT_S3_CODES.contains(code)
         && !e.isThrottlingException() && !e.isClockSkewException();
     return new StoreFailure(objectRefused ? Kind.PERMANENT : Kind.TRANSIENT, said);
+  }
+
+  /**
+   * The registry is needed to read a record: unreachable, 5xx, 401/403, 408 or 429 waits; 404
+   * (an unknown schema id) and other 4xx never pass.
+   */
+  private static StoreFailure registry(SchemaRegistryException e) {
+    int status = e.status();
+    boolean away = status == 0 || status >= 500 || Set.of(401, 403, 408, 429).contains(status);
+    return new StoreFailure(away ? Kind.TRANSIENT : Kind.PERMANENT, "schema registry: " + e.getMessage());
   }
 
   private static StoreFailure sql(SQLException e) {

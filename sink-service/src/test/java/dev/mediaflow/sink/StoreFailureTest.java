@@ -2,6 +2,7 @@ package dev.mediaflow.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.sink.StoreFailure.Kind;
 import dev.mediaflow.sink.s3.ObjectStoreException;
 import dev.mediaflow.sink.sql.MetadataStoreException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -136,6 +138,17 @@ class StoreFailureTest {
     // Then
     assertThat(failure.kind()).isEqualTo(expected);
     assertThat(failure.reason()).contains("SQLite answered");
+  }
+
+  @ParameterizedTest(name = "registry HTTP {0} -> {1}")
+  @CsvSource({"0, TRANSIENT", "503, TRANSIENT", "500, TRANSIENT", "429, TRANSIENT", "404, PERMANENT", "422, PERMANENT"})
+  void shouldClassifyASchemaRegistryAnswerWhileDecoding(int status, Kind expected) {
+    // Given what ConfluentAvroSerde throws when the registry cannot give the writer schema
+    RuntimeException error = new SerializationException("unknown schema id 7",
+        new SchemaRegistryException("GET /schemas/ids/7 failed with HTTP " + status, status));
+
+    // When / Then
+    assertThat(StoreFailure.classify(error).kind()).isEqualTo(expected);
   }
 
   @Test

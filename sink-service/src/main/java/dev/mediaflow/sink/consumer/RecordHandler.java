@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one processed record to its end: stored, or dead-lettered with its identity and the
- * store's answer. A transient failure is retried with capped exponential backoff until it
- * passes or the caller's {@link StopSignal} is raised; a permanent one (see
- * {@link StoreFailure#classify}) dead-letters the item at once. Thread-safe: one instance serves
- * every partition's writer.
+ * store's answer. A transient failure (of the stores, or of the schema registry while decoding)
+ * is retried with capped exponential backoff until it passes or the caller's
+ * {@link StopSignal} is raised; a permanent one (see {@link StoreFailure#classify}) dead-letters
+ * the item at once, as do bytes that are not a processed event. Thread-safe: one instance
+ * serves every partition's writer.
  */
 final class RecordHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RecordHandler.class);
@@ -49,23 +50,20 @@ final class RecordHandler {
 
   /** Returns true once the record is durably handled (stored or dead-lettered); false if stopped first. */
   boolean handle(ConsumerRecord<byte[], byte[]> record, StopSignal stop) {
-    ProcessedMedia event;
-    try {
-      event = decoder.deserialize(record.topic(), record.value());
-      if (event == null) {
-        throw new IllegalArgumentException("empty value (tombstone) on the processed topic");
-      }
-    } catch (RuntimeException e) {
-      return deadLetter(record, identityFromKey(record), "undecodable processed event: " + e.getMessage(), e, stop);
-    }
-    return write(record, event, stop);
-  }
-
-  private boolean write(ConsumerRecord<byte[], byte[]> record, ProcessedMedia event, StopSignal stop) {
-    long backoffMs = FIRST_BACKOFF.toMillis();
-    boolean countedWaiting = false;
-    try {
-      for (int attempt = 1; !stop.isRaised(); attempt++) {
+    try (Retry retry = new Retry(record, stop)) {
+      while (!stop.isRaised()) {
+        ProcessedMedia event;
+        try {
+          event = decode(record);
+        } catch (RuntimeException e) {
+          StoreFailure failure = StoreFailure.classify(e);
+          if (failure.kind() != StoreFailure.Kind.TRANSIENT) {
+            // bytes that are not a processed event never will be: whatever the exception, dead-letter
+            return deadLetter(record, identityFromKey(record), "undecodable processed event: " + e.getMessage(), e, stop);
+          }
+          retry.waitAfter(failure, identityFromKey(record), e);
+          continue;
+        }
         try {
           writer.write(event);
           stored.incrementAndGet();
@@ -75,36 +73,19 @@ final class RecordHandler {
           if (failure.permanent()) {
             return deadLetter(record, event.getIdentity(), "sink: " + failure.reason(), e, stop);
           }
-          if (!countedWaiting) {
-            waiting.incrementAndGet();
-            countedWaiting = true;
-          }
-          logRetry(failure, event.getIdentity(), record, attempt, backoffMs, e);
-          if (!stop.pause(backoffMs)) {
-            return false;
-          }
-          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+          retry.waitAfter(failure, event.getIdentity(), e);
         }
       }
       return false;
-    } finally {
-      if (countedWaiting) {
-        waiting.decrementAndGet();
-      }
     }
   }
 
-  private static void logRetry(StoreFailure failure, MediaIdentity id, ConsumerRecord<byte[], byte[]> record,
-      int attempt, long backoffMs, RuntimeException error) {
-    if (failure.kind() == StoreFailure.Kind.UNKNOWN) {
-      // not dead-lettered on a guess (see StoreFailure): an operator must look at it
-      LOG.error("unrecognised failure storing {} ({}-{}@{}), attempt {}, retrying in {} ms; this partition waits",
-          ItemKeys.of(id), record.topic(), record.partition(), record.offset(), attempt, backoffMs,
-          attempt == 1 ? error : null);
-    } else {
-      LOG.warn("store unavailable for {} ({}-{}@{}), attempt {}, retrying in {} ms: {}", ItemKeys.of(id),
-          record.topic(), record.partition(), record.offset(), attempt, backoffMs, failure.reason());
+  private ProcessedMedia decode(ConsumerRecord<byte[], byte[]> record) {
+    ProcessedMedia event = decoder.deserialize(record.topic(), record.value());
+    if (event == null) {
+      throw new IllegalArgumentException("empty value (tombstone) on the processed topic");
     }
+    return event;
   }
 
   private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, MediaIdentity identity, String reason,
@@ -152,5 +133,44 @@ final class RecordHandler {
   /** How many writers are waiting on a store right now (one per partition at most). */
   int waiting() {
     return waiting.get();
+  }
+
+  /** The backoff of one record's retries; counts the record's partition as waiting until closed. */
+  private final class Retry implements AutoCloseable {
+    private final ConsumerRecord<byte[], byte[]> record;
+    private final StopSignal stop;
+    private long backoffMs = FIRST_BACKOFF.toMillis();
+    private int attempt;
+
+    Retry(ConsumerRecord<byte[], byte[]> record, StopSignal stop) {
+      this.record = record;
+      this.stop = stop;
+    }
+
+    /** Logs the failure and waits before the next attempt (less if the stop signal is raised). */
+    void waitAfter(StoreFailure failure, MediaIdentity id, RuntimeException error) {
+      if (++attempt == 1) {
+        waiting.incrementAndGet();
+      }
+      String item = id == null ? "an item" : ItemKeys.of(id);
+      if (failure.kind() == StoreFailure.Kind.UNKNOWN) {
+        // not dead-lettered on a guess (see StoreFailure): an operator must look at it
+        LOG.error("unrecognised failure storing {} ({}-{}@{}), attempt {}, retrying in {} ms; this partition waits",
+            item, record.topic(), record.partition(), record.offset(), attempt, backoffMs,
+            attempt == 1 ? error : null);
+      } else {
+        LOG.warn("store unavailable for {} ({}-{}@{}), attempt {}, retrying in {} ms: {}", item,
+            record.topic(), record.partition(), record.offset(), attempt, backoffMs, failure.reason());
+      }
+      stop.pause(backoffMs);
+      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+    }
+
+    @Override
+    public void close() {
+      if (attempt > 0) {
+        waiting.decrementAndGet();
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import dev.mediaflow.sink.TestEvents;
 import dev.mediaflow.sink.s3.ObjectStoreException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,8 @@ class SinkLoopTest {
   private final List<String> stored = new CopyOnWriteArrayList<>();
   private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  /** Names whose writer schema the (fake) registry cannot give right now. */
+  private final Set<String> registryDownFor = ConcurrentHashMap.newKeySet();
   private SinkLoop loop;
   private Thread thread;
 
@@ -110,6 +114,22 @@ class SinkLoopTest {
     assertThat(garbage.get(DeadLetters.REASON)).contains("undecodable processed event");
     assertThat(garbage).containsEntry(DeadLetters.KEY, "garbage").containsEntry(DeadLetters.INDEX, "3");
     assertThat(loop.deadLettered()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldWaitForTheSchemaRegistryRatherThanDeadLetterWhatItCannotDecodeYet() throws Exception {
+    // Given the registry is unreachable when the first record is read
+    registryDownFor.add("good-1");
+    startLoop(Map.of(P0, List.of("good-1", "good-2")));
+    await(() -> attempts.containsKey("decode good-1") && attempts.get("decode good-1").get() > 1, "decoding retried");
+
+    // When the registry is back
+    registryDownFor.clear();
+
+    // Then both are stored in order, nothing dead-lettered
+    await(() -> committed(P0) == 2, "both committed");
+    assertThat(stored).containsExactly("good-1", "good-2");
+    assertThat(deadLetters.history()).isEmpty();
   }
 
   @Test
@@ -215,7 +235,13 @@ class SinkLoopTest {
   private final class EventsByName implements Deserializer<ProcessedMedia> {
     @Override
     public ProcessedMedia deserialize(String topic, byte[] data) {
-      ProcessedMedia event = events.get(new String(data, StandardCharsets.UTF_8));
+      String name = new String(data, StandardCharsets.UTF_8);
+      if (registryDownFor.contains(name)) {
+        attempts.computeIfAbsent("decode " + name, n -> new AtomicInteger()).incrementAndGet();
+        throw new SerializationException("unknown schema id 1",
+            new SchemaRegistryException("schema registry unreachable: Connection refused", 0));
+      }
+      ProcessedMedia event = events.get(name);
       if (event == null || new String(data, StandardCharsets.UTF_8).equals("garbage")) {
         throw new SerializationException("Unknown magic byte!");
       }
