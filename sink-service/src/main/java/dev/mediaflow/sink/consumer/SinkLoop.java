@@ -50,7 +50,7 @@ public final class SinkLoop implements Runnable {
   private static final Duration BUSY_WAIT = Duration.ofMillis(50);
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
   /** How long a revocation or a stop waits for a write in progress (S3 and SQL calls time out sooner). */
-  private static final Duration WRITER_GRACE = Duration.ofSeconds(45);
+  private static final Duration WRITER_GRACE = Duration.ofSeconds(40);
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
@@ -214,6 +214,8 @@ public final class SinkLoop implements Runnable {
       stopWriters(new ArrayList<>(inFlight.keySet()));
       settleFinished(Duration.ZERO);
       commitQuietly();
+      // a writer still busy past the grace is left behind: close() must not wait for it again
+      inFlight.clear();
     } finally {
       writers.shutdownNow();
       consumer.close();
