@@ -57,9 +57,7 @@ public final class SinkLoop implements Runnable {
   private final RecordHandler handler;
   private final Map<TopicPartition, PartitionBatch> inFlight = new HashMap<>();
   private final BlockingQueue<PartitionBatch> finished = new LinkedBlockingQueue<>();
-  /** Per partition, the first offset not yet handled, as far as this loop knows. */
-  private final Map<TopicPartition, Long> handled = new HashMap<>();
-  private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private final CommitBook commits = new CommitBook();
   private final ExecutorService writers = Executors.newCachedThreadPool(new WriterThreads());
   private long lastCommitNanos = System.nanoTime();
   private volatile boolean running = true;
@@ -152,24 +150,18 @@ public final class SinkLoop implements Runnable {
 
   private void noteProgress(PartitionBatch batch) {
     if (batch.progressed()) {
-      handled.merge(batch.partition(), batch.nextOffset(), Math::max);
+      commits.handledUpTo(batch.partition(), batch.nextOffset());
     }
   }
 
   /** Commits, per partition, every record handled so far (finished batches and the done part of running ones). */
   private void commitHandled() {
     inFlight.values().forEach(this::noteProgress);
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    handled.forEach((partition, next) -> {
-      Long done = committed.get(partition);
-      if (done == null || next > done) {
-        offsets.put(partition, new OffsetAndMetadata(next));
-      }
-    });
+    Map<TopicPartition, OffsetAndMetadata> offsets = commits.progress();
     lastCommitNanos = System.nanoTime();
     if (!offsets.isEmpty()) {
       consumer.commitSync(offsets);
-      offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+      commits.committed(offsets);
     }
   }
 
@@ -202,11 +194,8 @@ public final class SinkLoop implements Runnable {
 
   /** Forgets partitions this loop no longer owns, so nothing commits or seeks them again. */
   private void forget(Collection<TopicPartition> partitions) {
-    partitions.forEach(partition -> {
-      inFlight.remove(partition);
-      handled.remove(partition);
-      committed.remove(partition);
-    });
+    partitions.forEach(inFlight::remove);
+    commits.forget(partitions);
   }
 
   private void shutDown() {
