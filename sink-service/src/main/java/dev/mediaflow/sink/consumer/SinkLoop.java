@@ -166,10 +166,16 @@ public final class SinkLoop implements Runnable {
   }
 
   private void commitQuietly() {
-    try {
-      commitHandled();
-    } catch (KafkaException e) {
-      LOG.warn("commit failed; the last items will be written again by the next owner: {}", e.toString());
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      try {
+        commitHandled();
+        return;
+      } catch (WakeupException e) {
+        // the wakeup of stop(), still pending when the loop ended: consumed now, commit again
+      } catch (KafkaException e) {
+        LOG.warn("commit failed; the last items will be written again by the next owner: {}", e.toString());
+        return;
+      }
     }
   }
 
@@ -186,7 +192,7 @@ public final class SinkLoop implements Runnable {
     long deadline = System.nanoTime() + WRITER_GRACE.toNanos();
     for (PartitionBatch batch : stopping) {
       if (!batch.awaitDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-        // its write may still land; harmless, writes are idempotent, but its offset is not committed
+        // its write may still land (harmless: writes are idempotent); what it does from now on is not committed
         LOG.warn("writer of {} still busy after {}; leaving it", batch.partition(), WRITER_GRACE);
       }
     }
