@@ -42,10 +42,11 @@ public final class MediaSink {
    * Stores every object of {@code event}, then upserts its row; returns only when both are
    * durable, so the caller may commit the event's offset afterwards.
    *
-   * @throws IllegalArgumentException if the event can never be stored (duplicate roles, more
+   * @throws UnstorableItemException if the event can never be stored (duplicate roles, more
    *     than one main object, a key too long); nothing was written, dead-letter it
-   * @throws dev.mediaflow.sink.s3.ObjectStoreException if an object could not be stored; retry
-   * @throws dev.mediaflow.sink.sql.MetadataStoreException if the row could not be stored; retry
+   * @throws dev.mediaflow.sink.s3.ObjectStoreException if an object could not be stored
+   * @throws dev.mediaflow.sink.sql.MetadataStoreException if the row could not be stored
+   * @see StoreFailure#classify which of these failures to retry and which to dead-letter
    */
   public void write(ProcessedMedia event) {
     // everything that can reject the event runs before the first write

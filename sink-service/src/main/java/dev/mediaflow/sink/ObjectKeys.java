@@ -68,7 +68,7 @@ public final class ObjectKeys {
   /**
    * Keys for every object of an event, by role, in the event's order.
    *
-   * @throws IllegalArgumentException if two objects share a role, more than one object is the
+   * @throws UnstorableItemException if two objects share a role, more than one object is the
    *     main object, or a name breaks {@link ItemIdentity}'s rules; the event can never be
    *     stored as is
    */
@@ -79,11 +79,11 @@ public final class ObjectKeys {
     for (MediaObject object : event.getObjects()) {
       String role = object.getRole();
       if (isMain(role, event.getMediaType()) && ++mainObjects > 1) {
-        throw new IllegalArgumentException("more than one main object in " + describe(event.getIdentity()));
+        throw new UnstorableItemException("more than one main object in " + describe(event.getIdentity()));
       }
       String key = key(event.getIdentity(), event.getMediaType(), object);
       if (keys.put(role, key) != null || !uniqueKeys.add(key)) {
-        throw new IllegalArgumentException(
+        throw new UnstorableItemException(
             "duplicate object role '" + role + "' in " + describe(event.getIdentity()));
       }
     }
@@ -94,7 +94,7 @@ public final class ObjectKeys {
    * The key of one object of an item.
    *
    * @param mediaType the event's media type, which decides whether the object is the main one
-   * @throws IllegalArgumentException if a name, the role or the extension breaks
+   * @throws UnstorableItemException if a name, the role or the extension breaks
    *     {@link ItemIdentity}'s rules
    */
   public String key(MediaIdentity identity, String mediaType, MediaObject object) {
@@ -106,7 +106,7 @@ public final class ObjectKeys {
    *
    * @param role the object's role, or {@code null} for the main object
    * @param extension file extension without the dot; empty for none
-   * @throws IllegalArgumentException if a name, the role or the extension breaks
+   * @throws UnstorableItemException if a name, the role or the extension breaks
    *     {@link ItemIdentity}'s rules (the message names the identity)
    */
   public String key(MediaIdentity identity, String role, String extension) {
@@ -130,7 +130,7 @@ public final class ObjectKeys {
     String result = key.toString();
     if (result.getBytes(StandardCharsets.UTF_8).length > ItemIdentity.STORE_MAX_KEY_BYTES) {
       // unreachable while the limits of ItemIdentity hold; kept as the store's own rule
-      throw new IllegalArgumentException("object key longer than " + ItemIdentity.STORE_MAX_KEY_BYTES
+      throw new UnstorableItemException("object key longer than " + ItemIdentity.STORE_MAX_KEY_BYTES
           + " bytes for " + describe(identity));
     }
     return result;
@@ -142,7 +142,7 @@ public final class ObjectKeys {
             : ItemIdentity.validateRole("object role", role))
         .or(() -> ItemIdentity.storeProblem("file extension", extension, ItemIdentity.MAX_EXTENSION_BYTES));
     if (problem.isPresent()) {
-      throw new IllegalArgumentException(problem.get() + "; " + describe(identity));
+      throw new UnstorableItemException(problem.get() + "; " + describe(identity));
     }
   }
 

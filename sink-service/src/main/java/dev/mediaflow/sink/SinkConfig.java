@@ -93,7 +93,7 @@ public final class SinkConfig extends AbstractConfig {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 65 * 1024 * 1024);
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 65 * 1024 * 1024);
-    // A store outage keeps one record retrying; stay in the group through long outages.
+    // The loop polls while writers retry; only a revocation waits (for writes in progress) inside poll.
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 15 * 60 * 1000);
     c.putAll(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
     return c;

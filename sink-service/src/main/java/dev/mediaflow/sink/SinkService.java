@@ -66,7 +66,8 @@ public final class SinkService implements AutoCloseable {
     this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort, checks,
         () -> Map.of(
             "mediaflow_sink_items_stored_total", loop.stored(),
-            "mediaflow_sink_items_dead_lettered_total", loop.deadLettered()));
+            "mediaflow_sink_items_dead_lettered_total", loop.deadLettered(),
+            "mediaflow_sink_partitions_waiting", loop.partitionsWaiting()));
     if (health != null) {
       LOG.info("sink health and metrics on http://127.0.0.1:{}/health (/live, /ready) and /metrics", health.port());
     }
@@ -91,7 +92,7 @@ public final class SinkService implements AutoCloseable {
     return loop.stored();
   }
 
-  /** Finishes the current item, commits what was written, and closes the stores. */
+  /** Finishes the current write of each partition, commits what was written, and closes the stores. */
   @Override
   public void close() {
     loop.stop();

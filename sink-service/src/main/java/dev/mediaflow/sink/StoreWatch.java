@@ -3,33 +3,37 @@ package dev.mediaflow.sink;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.schemas.ops.HealthCheck;
 import java.time.Duration;
-import java.util.function.Consumer;
+import dev.mediaflow.sink.consumer.ItemWriter;
 
 /**
  * Wraps the sink's writer to tell readiness whether the sink is waiting for its stores: a write
  * failed and no write has succeeded since. The sink loop retries a failed write at least every
- * 10 s, so a failure older than {@link #RETRY_WINDOW} with nothing after it was not retried (an
- * item given up on, e.g. dead-lettered) and no longer counts as waiting.
+ * 10 s, so a failure older than {@link #RETRY_WINDOW} with nothing after it was not retried (the
+ * sink stopped) and no longer counts as waiting. A permanent refusal of one item (dead-lettered,
+ * see {@link StoreFailure}) is not waiting.
  */
-final class StoreWatch implements Consumer<ProcessedMedia> {
+final class StoreWatch implements ItemWriter {
   static final Duration RETRY_WINDOW = Duration.ofSeconds(15);
 
-  private final Consumer<ProcessedMedia> writer;
+  private final ItemWriter writer;
   private volatile long lastSuccessNanos = System.nanoTime();
   private volatile long lastFailureNanos = lastSuccessNanos;
   private volatile long failingSinceNanos;
   private volatile String lastError = "";
 
-  StoreWatch(Consumer<ProcessedMedia> writer) {
+  StoreWatch(ItemWriter writer) {
     this.writer = writer;
   }
 
   @Override
-  public void accept(ProcessedMedia event) {
+  public void write(ProcessedMedia event) {
     try {
-      writer.accept(event);
+      writer.write(event);
       lastSuccessNanos = System.nanoTime();
     } catch (RuntimeException e) {
+      if (StoreFailure.classify(e).permanent()) {
+        throw e; // the item is dead-lettered, the store is fine: not waiting
+      }
       long now = System.nanoTime();
       if (lastFailureNanos <= lastSuccessNanos) {
         failingSinceNanos = now;

@@ -82,7 +82,7 @@ class MediaSinkIT {
         TestEvents.object("main", "png", "image/png", "b")));
 
     // When / Then
-    assertThatThrownBy(() -> sinkAt(FIRST_WRITE).write(event)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> sinkAt(FIRST_WRITE).write(event)).isInstanceOf(UnstorableItemException.class);
     assertThat(s3.keys("mediaflow")).isEmpty();
     assertThat(metadata.count()).isZero();
   }

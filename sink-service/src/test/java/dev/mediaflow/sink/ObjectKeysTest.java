@@ -190,7 +190,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.key(id, null, "png"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("3600 bytes percent-encoded, above the limit of " + ItemIdentity.MAX_PROJECT_BYTES)
         .hasMessageContaining("run=r key=k step=1 index=0");
   }
@@ -203,7 +203,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.key(id, null, "png"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("is not valid Unicode: unpaired surrogate")
         .hasMessageContaining("project=p run=r");
   }
@@ -215,7 +215,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.key(id, null, "png"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("holds U+0000");
   }
 
@@ -271,7 +271,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.keysFor(event))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("duplicate object role 'thumbnail'")
         .hasMessageContaining("project=vision");
   }
@@ -284,7 +284,7 @@ class ObjectKeysTest {
 
     // When / Then
     assertThatThrownBy(() -> keys.keysFor(event))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnstorableItemException.class)
         .hasMessageContaining("more than one main object");
   }
 }

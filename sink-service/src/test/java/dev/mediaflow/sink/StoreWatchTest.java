@@ -23,7 +23,7 @@ class StoreWatchTest {
     assertThat(watch.check().up()).as("before any write").isTrue();
 
     // When a write fails (the sink loop retries it)
-    assertThatThrownBy(() -> watch.accept(event)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> watch.write(event)).isInstanceOf(IllegalStateException.class);
 
     // Then the store check is DOWN with the reason, and UP again after the next successful write
     HealthCheck waiting = watch.check();
@@ -32,7 +32,21 @@ class StoreWatchTest {
     assertThat(waiting.detail()).startsWith("waiting for the object or metadata store for ")
         .contains("S3 endpoint unreachable");
     storeUp.set(true);
-    watch.accept(event);
+    watch.write(event);
+    assertThat(watch.check().up()).isTrue();
+  }
+
+  @Test
+  void shouldNotReportWaitingWhenTheStoreRefusesOneItemForGood() {
+    // Given a store that refuses one item permanently (it is dead-lettered, not retried)
+    StoreWatch watch = new StoreWatch(e -> {
+      throw new UnstorableItemException("object key longer than 1024 bytes");
+    });
+
+    // When
+    assertThatThrownBy(() -> watch.write(event)).isInstanceOf(UnstorableItemException.class);
+
+    // Then
     assertThat(watch.check().up()).isTrue();
   }
 }

@@ -1,230 +1,286 @@
 package dev.mediaflow.sink.consumer;
 
 import dev.mediaflow.schemas.avro.ProcessedMedia;
-import dev.mediaflow.schemas.deadletter.DeadLetters;
-import dev.mediaflow.schemas.deadletter.DeadLetters.SourcePosition;
 import dev.mediaflow.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's consume loop. For each processed record it writes the objects and the row
- * (through {@code writer}), retrying with capped exponential backoff while S3 or the SQL
- * store is down, and commits a record's offset only after its write returned. Writes are
- * idempotent, so a crash between write and commit only repeats a write, never doubles an
- * item. Records that cannot be decoded go to the dead-letter topic and are committed.
+ * The sink's consume loop. Each partition's records are written in order by a writer of their
+ * own ({@link PartitionBatch}, through {@link RecordHandler}): stored, dead-lettered when a
+ * store refuses the item for good, retried with capped backoff while a store is away.
+ *
+ * <p>While a partition's batch is being written the partition is paused and this thread keeps
+ * polling, so a partition that waits on a store holds up neither the other partitions nor the
+ * group membership; when the batch ends the partition is resumed (rewound first if the batch
+ * ended early). Memory stays bounded: at most one poll's records per partition are in flight.
+ *
+ * <p>Offsets are committed only for records handled (stored or dead-lettered), per partition,
+ * including the finished part of a batch still waiting. Writes are idempotent, so a crash
+ * between write and commit only repeats a write. On revocation the writers of the revoked
+ * partitions finish their current write, their progress is committed and forgotten; on stop,
+ * every writer finishes its current write and everything handled is committed.
  */
 public final class SinkLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  private static final Duration IDLE_POLL = Duration.ofMillis(500);
+  /** Longest wait for a writer to end before polling again while partitions are in flight. */
+  private static final Duration BUSY_WAIT = Duration.ofMillis(50);
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+  /** How long a revocation or a stop waits for a write in progress (S3 and SQL calls time out sooner). */
+  private static final Duration WRITER_GRACE = Duration.ofSeconds(40);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final KafkaProducer<byte[], byte[]> deadLetters;
-  private final Topics topics;
-  private final Consumer<ProcessedMedia> writer;
-  private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
-  private final AtomicLong stored = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
+  private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final RecordHandler handler;
+  private final Map<TopicPartition, PartitionBatch> inFlight = new HashMap<>();
+  private final BlockingQueue<PartitionBatch> finished = new LinkedBlockingQueue<>();
+  private final CommitBook commits = new CommitBook();
+  private final ExecutorService writers = Executors.newCachedThreadPool(new WriterThreads());
+  private long lastCommitNanos = System.nanoTime();
   private volatile boolean running = true;
-  /** One writer per partition in flight; more partitions than this queue up. */
-  private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
-    Thread thread = new Thread(runnable, "sink-writer");
-    thread.setDaemon(true);
-    return thread;
-  });
 
-  public SinkLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters, Topics topics,
-      Consumer<ProcessedMedia> writer) {
+  /** A loop over {@code topics}' processed topic, dead-lettering to its dead-letter topic. */
+  public SinkLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetters, Topics topics,
+      ItemWriter writer) {
+    this(consumer, deadLetters, topics.processed().name(), topics.deadLetter().name(),
+        topics.processed().valueSerde().deserializer(), writer);
+  }
+
+  /**
+   * @param consumer a consumer with auto-commit off, not yet subscribed; this loop owns and closes it
+   * @param deadLetters producer of dead letters; the caller closes it after the loop ended
+   * @param decoder reads the processed topic's values
+   * @param writer stores one item; its failures are classified by {@link dev.mediaflow.sink.StoreFailure}
+   */
+  public SinkLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetters, String processedTopic,
+      String deadLetterTopic, Deserializer<ProcessedMedia> decoder, ItemWriter writer) {
     this.consumer = consumer;
-    this.deadLetters = deadLetters;
-    this.topics = topics;
-    this.writer = writer;
+    this.topic = processedTopic;
+    this.handler = new RecordHandler(deadLetters, deadLetterTopic, decoder, writer);
   }
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(topics.processed().name()), new CommitOnRevoke());
+    consumer.subscribe(List.of(topic), new Rebalance());
     try {
       while (running) {
         try {
-          handleInParallel(consumer.poll(Duration.ofMillis(500)));
-          commitWritten();
+          pollOnce();
         } catch (WakeupException e) {
           throw e;
         } catch (KafkaException e) {
-          // Broker away or a rebalance took our partitions: writes are idempotent, so whatever
-          // was not committed is simply written again by whoever reads it next.
+          // Broker away or a rebalance under way: writers keep their place, commits are retried.
           LOG.warn("Kafka unavailable or group changed, continuing: {}", e.toString());
-          written.clear();
-          sleep(1000);
+          pauseQuietly(1000);
         }
       }
     } catch (WakeupException e) {
       // stop() was called
+    } finally {
+      shutDown();
+    }
+  }
+
+  /** One turn: poll the partitions not in flight, start their writers, settle finished ones, commit. */
+  private void pollOnce() {
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight.isEmpty() ? IDLE_POLL : Duration.ZERO);
+    startWriters(records);
+    settleFinished(records.isEmpty() && !inFlight.isEmpty() ? BUSY_WAIT : Duration.ZERO);
+    if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
+      commitHandled();
+    }
+  }
+
+  private void startWriters(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      PartitionBatch batch = new PartitionBatch(partition, records.records(partition), handler, finished::add);
+      inFlight.put(partition, batch);
+      consumer.pause(List.of(partition));
+      writers.execute(batch);
+    }
+  }
+
+  /** Takes in the batches that ended (waiting up to {@code wait} for the first): progress, rewind, resume. */
+  private void settleFinished(Duration wait) {
+    List<PartitionBatch> ended = new ArrayList<>();
+    try {
+      PartitionBatch first = finished.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+      if (first != null) {
+        ended.add(first);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      writers.shutdownNow();
-      commitQuietly();
-      consumer.close();
-      LOG.info("sink stopped: {} items stored, {} dead-lettered", stored.get(), deadLettered.get());
+    }
+    finished.drainTo(ended);
+    for (PartitionBatch batch : ended) {
+      if (inFlight.get(batch.partition()) != batch) {
+        continue; // revoked or lost meanwhile: no longer ours to commit
+      }
+      inFlight.remove(batch.partition());
+      noteProgress(batch);
+      if (running && !batch.complete()) {
+        consumer.seek(batch.partition(), batch.nextOffset());
+      }
+      consumer.resume(List.of(batch.partition()));
     }
   }
 
-  /**
-   * Writes each partition's records in order, the partitions side by side (S3 round trips
-   * dominate a write, and they overlap well); then, on this thread (the consumer is not
-   * thread-safe), marks what was written and rewinds each partition to its first record not
-   * handled, so the next poll starts there.
-   */
-  private void handleInParallel(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-    Map<TopicPartition, Future<Integer>> handled = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> inOrder = records.records(partition);
-      handled.put(partition, writers.submit(() -> handleInOrder(inOrder)));
-    }
-    for (Map.Entry<TopicPartition, Future<Integer>> entry : handled.entrySet()) {
-      List<ConsumerRecord<byte[], byte[]>> inOrder = records.records(entry.getKey());
-      int count = outcome(entry.getValue());
-      if (count > 0) {
-        written.put(entry.getKey(), new OffsetAndMetadata(inOrder.get(count - 1).offset() + 1));
-      }
-      if (count < inOrder.size()) {
-        consumer.seek(entry.getKey(), inOrder.get(count).offset());
-      }
+  private void noteProgress(PartitionBatch batch) {
+    if (batch.progressed()) {
+      commits.handledUpTo(batch.partition(), batch.nextOffset());
     }
   }
 
-  /** How many records, from the first, were durably handled before a stop. */
-  private int handleInOrder(List<ConsumerRecord<byte[], byte[]>> records) {
-    int count = 0;
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      if (!running || !handle(record)) {
-        break;
-      }
-      count++;
-    }
-    return count;
-  }
-
-  private static int outcome(Future<Integer> future) throws InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      LOG.error("sink writer failed", e.getCause());
-      return 0;
-    }
-  }
-
-  /** Returns true once the record is durably handled (stored or dead-lettered); false if stopped first. */
-  private boolean handle(ConsumerRecord<byte[], byte[]> record) {
-    ProcessedMedia event;
-    try {
-      event = topics.processed().valueSerde().deserializer().deserialize(record.topic(), record.value());
-      if (event == null) {
-        throw new IllegalArgumentException("empty value (tombstone) on the processed topic");
-      }
-    } catch (RuntimeException e) {
-      return deadLetter(record, "undecodable processed event: " + e.getMessage(), e);
-    }
-    long backoffMs = 200;
-    while (running) {
-      try {
-        writer.accept(event);
-        stored.incrementAndGet();
-        return true;
-      } catch (IllegalArgumentException e) {
-        // the item itself is unacceptable to the store: retrying would never succeed
-        return deadLetter(record, "sink refused item: " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        LOG.warn("store unavailable, retrying in {} ms: {}", backoffMs, e.toString());
-        sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
-      }
-    }
-    return false;
-  }
-
-  private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
-    var headers = DeadLetters.withRedriveMarker(DeadLetters.headers("sink", reason, error, null,
-        new SourcePosition(record.topic(), record.partition(), record.offset())), record.headers());
-    try {
-      deadLetters.send(new ProducerRecord<>(topics.deadLetter().name(), null, record.key(), record.value(), headers)).get();
-      deadLettered.incrementAndGet();
-      return true;
-    } catch (Exception e) {
-      LOG.error("cannot dead-letter record at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-      return false;
+  /** Commits, per partition, every record handled so far (finished batches and the done part of running ones). */
+  private void commitHandled() {
+    inFlight.values().forEach(this::noteProgress);
+    Map<TopicPartition, OffsetAndMetadata> offsets = commits.progress();
+    lastCommitNanos = System.nanoTime();
+    if (!offsets.isEmpty()) {
+      consumer.commitSync(offsets);
+      commits.committed(offsets);
     }
   }
 
   private void commitQuietly() {
-    try {
-      commitWritten();
-    } catch (KafkaException e) {
-      LOG.warn("final commit failed; the last items will be written again on restart: {}", e.toString());
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      try {
+        commitHandled();
+        return;
+      } catch (WakeupException e) {
+        // the wakeup of stop(), still pending when the loop ended: consumed now, commit again
+      } catch (KafkaException e) {
+        LOG.warn("commit failed; the last items will be written again by the next owner: {}", e.toString());
+        return;
+      }
     }
   }
 
-  private void commitWritten() {
-    if (!written.isEmpty()) {
-      consumer.commitSync(written);
-      written.clear();
+  /** Stops the writers of {@code partitions} after their current write and waits for them. */
+  private void stopWriters(Collection<TopicPartition> partitions) {
+    List<PartitionBatch> stopping = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      PartitionBatch batch = inFlight.get(partition);
+      if (batch != null) {
+        batch.abort();
+        stopping.add(batch);
+      }
+    }
+    long deadline = System.nanoTime() + WRITER_GRACE.toNanos();
+    for (PartitionBatch batch : stopping) {
+      if (!batch.awaitDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        // its write may still land (harmless: writes are idempotent); what it does from now on is not committed
+        LOG.warn("writer of {} still busy after {}; leaving it", batch.partition(), WRITER_GRACE);
+      }
     }
   }
 
-  private static void sleep(long ms) {
+  /** Forgets partitions this loop no longer owns, so nothing commits or seeks them again. */
+  private void forget(Collection<TopicPartition> partitions) {
+    partitions.forEach(inFlight::remove);
+    commits.forget(partitions);
+  }
+
+  private void shutDown() {
     try {
-      Thread.sleep(ms);
+      stopWriters(new ArrayList<>(inFlight.keySet()));
+      settleFinished(Duration.ZERO);
+      commitQuietly();
+      // a writer still busy past the grace is left behind: close() must not wait for it again
+      inFlight.clear();
+    } finally {
+      writers.shutdownNow();
+      consumer.close();
+      LOG.info("sink stopped: {} items stored, {} dead-lettered", stored(), deadLettered());
+    }
+  }
+
+  private static void pauseQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   public long stored() {
-    return stored.get();
+    return handler.stored();
   }
 
   public long deadLettered() {
-    return deadLettered.get();
+    return handler.deadLettered();
   }
 
-  /** Asks the loop to finish the current record, commit, and return. */
+  /** How many partitions are waiting on a store right now (transient failure being retried). */
+  public int partitionsWaiting() {
+    return handler.waiting();
+  }
+
+  /** Asks the loop to finish the current writes, commit, and return. */
   public void stop() {
     running = false;
     consumer.wakeup();
   }
 
-  private final class CommitOnRevoke implements ConsumerRebalanceListener {
+  private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      stopWriters(partitions);
+      for (TopicPartition partition : partitions) {
+        PartitionBatch batch = inFlight.get(partition);
+        if (batch != null) {
+          noteProgress(batch);
+        }
+      }
       commitQuietly();
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // already someone else's: stop writing them, commit nothing
+      stopWriters(partitions);
+      forget(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("sink assigned {}", partitions);
+    }
+  }
+
+  /** Writer threads: one per partition in flight at most, daemons, idle ones end after a minute. */
+  private static final class WriterThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      Thread thread = new Thread(runnable, "sink-writer-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
     }
   }
 }

@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * do not match (checked against S3Proxy: HTTP 400, nothing stored).
  *
  * <p>Methods throw {@link ObjectStoreException} for every failure of the store or the network
- * (including errors the SDK itself does not wrap, see {@link #put}); none of them is the data's
- * fault, so the caller retries rather than dead-letters.
+ * (including errors the SDK itself does not wrap, see {@link #put}), with the SDK's exception as
+ * cause: {@link dev.mediaflow.sink.StoreFailure#classify} reads the store's answer (status, error
+ * code) from it to tell a refusal of the object (dead-letter) from an outage (retry).
  */
 public final class ObjectStore {
 

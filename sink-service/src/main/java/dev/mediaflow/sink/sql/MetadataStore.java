@@ -35,7 +35,7 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>One JDBC connection, used under this object's lock. After any SQL failure the connection is
  * dropped and the next call opens a new one, so a caller can simply retry. Methods throw
- * {@link MetadataStoreException} on failure.
+ * {@link MetadataStoreException} on failure, with the driver's {@code SQLException} as cause.
  */
 public final class MetadataStore implements AutoCloseable {
 

@@ -3,8 +3,11 @@ package dev.mediaflow.sink.s3;
 import static dev.mediaflow.sink.TestEvents.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mediaflow.sink.ObjectKeys;
+import dev.mediaflow.sink.StoreFailure;
+import dev.mediaflow.sink.UnstorableItemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,12 +122,45 @@ class ObjectStoreIT {
       // When / Then
       assertThatThrownBy(() -> store.put("media/p/r/k/000000000001/0.png", data, "image/png"))
           .isInstanceOf(ObjectStoreException.class)
-          .hasMessageContaining("media/p/r/k/000000000001/0.png");
+          .hasMessageContaining("media/p/r/k/000000000001/0.png")
+          .satisfies(e -> assertThat(StoreFailure.classify(e).kind()).isEqualTo(StoreFailure.Kind.TRANSIENT));
     } finally {
       s3.server().restart();
     }
     store.put("media/p/r/k/000000000001/0.png", data, "image/png");
     assertThat(s3.read(store.bucket(), "media/p/r/k/000000000001/0.png")).isEqualTo(data);
+  }
+
+  @Test
+  void shouldBeRefusedForGoodWhenTheBytesDoNotMatchTheirChecksum() {
+    // Given bytes sent with the SHA-256 of other bytes
+    byte[] data = "abc".getBytes(StandardCharsets.US_ASCII);
+    byte[] otherDigest = ObjectStore.sha256("abd".getBytes(StandardCharsets.US_ASCII));
+
+    // When
+    Throwable refusal = catchThrowable(() -> store.put("media/p/r/k/000000000001/0.png", data, "image/png", otherDigest));
+
+    // Then the store's 4xx answer makes it a permanent failure, and nothing was stored
+    StoreFailure failure = StoreFailure.classify(refusal);
+    assertThat(failure.kind()).as(failure.reason()).isEqualTo(StoreFailure.Kind.PERMANENT);
+    assertThat(failure.reason()).contains("S3 answered HTTP 400");
+    assertThat(s3.keys(store.bucket())).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerANameTooLongForItsFilesystemWithAServerErrorThatLooksTransient() {
+    // Given a key whose second segment is 300 bytes: S3 allows it, S3Proxy's filesystem cannot name it
+    String key = "media/" + "a".repeat(300) + "/0.png";
+
+    // When
+    Throwable refusal = catchThrowable(() -> store.put(key, new byte[] {1}, "image/png"));
+
+    // Then the store's answer is a 500: only the sink's own check (ObjectKeys) can tell this item will never fit
+    StoreFailure failure = StoreFailure.classify(refusal);
+    assertThat(failure.kind()).isEqualTo(StoreFailure.Kind.TRANSIENT);
+    assertThat(failure.reason()).contains("S3 answered HTTP 500");
+    assertThatThrownBy(() -> new ObjectKeys().key(identity("a".repeat(300), "r", "k", 1, 0), null, "png"))
+        .isInstanceOf(UnstorableItemException.class);
   }
 
   private static byte[] randomBytes(int size) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.sink.MediaRows;
 import dev.mediaflow.sink.ObjectKeys;
+import dev.mediaflow.sink.StoreFailure;
 import dev.mediaflow.sink.TestEvents;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -126,7 +127,26 @@ class MetadataStorePostgresIT extends MetadataStoreContract {
 
     // Then
     assertThat(firstAttempt).isInstanceOf(MetadataStoreException.class);
+    assertThat(StoreFailure.classify(firstAttempt).kind()).isEqualTo(StoreFailure.Kind.TRANSIENT);
     assertThat(store.find(identity())).contains(row);
+  }
+
+  @Test
+  void shouldRefuseARowWithANulCharacterForGoodAndStoreTheNextRow() {
+    // Given a caption with U+0000, which PostgreSQL text cannot hold
+    ProcessedMedia refused = TestEvents.image(identity("vision", "run-1", "nul", 1, 0));
+    refused.getImage().setCaption("before\u0000after");
+    ProcessedMedia next = TestEvents.image(identity("vision", "run-1", "next", 1, 0));
+
+    // When
+    Throwable refusal = catchThrowable(() -> store.upsert(MediaRows.from(refused, new ObjectKeys().keysFor(refused), 1L)));
+    store.upsert(MediaRows.from(next, new ObjectKeys().keysFor(next), 1L));
+
+    // Then the server's SQLState (class 22, data exception) makes it permanent; the store goes on
+    StoreFailure failure = StoreFailure.classify(refusal);
+    assertThat(failure.kind()).as(failure.reason()).isEqualTo(StoreFailure.Kind.PERMANENT);
+    assertThat(failure.reason()).contains("SQLState 22");
+    assertThat(store.count()).isEqualTo(1);
   }
 
   private static void terminateConnectionsOf(String application) throws SQLException {
