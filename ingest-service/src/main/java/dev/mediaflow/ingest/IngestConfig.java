@@ -23,6 +23,22 @@ public final class IngestConfig extends AbstractConfig {
   public static final String HTTP_PORT = "http.port";
   public static final String HTTP_THREADS = "http.threads";
   public static final String HTTP_MAX_REQUEST_BYTES = "http.max.request.bytes";
+  /** Largest multipart part (413 above it). */
+  public static final String HTTP_MAX_PART_BYTES = "http.max.part.bytes";
+  /** Most parts in one call (413 above it). */
+  public static final String HTTP_MAX_PARTS = "http.max.parts";
+  /** Largest request line plus headers (431), and largest headers of one part (413). */
+  public static final String HTTP_MAX_HEADER_BYTES = "http.max.header.bytes";
+  /** A connection silent this long (e.g. a client stalled after its headers) is dropped. */
+  public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
+  /** Where parts above a small size wait on disk while the body arrives; empty: the system temp dir. */
+  public static final String HTTP_SPOOL_DIR = "http.spool.dir";
+  /** Heap that calls in flight may hold together; 0: a quarter of the maximum heap. */
+  public static final String MEMORY_BUDGET_BYTES = "memory.budget.bytes";
+  /** Calls per second per project; 0: no limit. */
+  public static final String RATE_LIMIT_CALLS_PER_SECOND = "rate.limit.calls.per.second";
+  /** Body bytes per second per project; 0: no limit. */
+  public static final String RATE_LIMIT_BYTES_PER_SECOND = "rate.limit.bytes.per.second";
   public static final String PRODUCER_ID = "producer.id";
   /** How long a log call may wait for Kafka's acknowledgements before it is answered 503. */
   public static final String CALL_TIMEOUT_MS = "call.timeout.ms";
@@ -37,6 +53,26 @@ public final class IngestConfig extends AbstractConfig {
       .define(HTTP_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "Requests served at once.")
       .define(HTTP_MAX_REQUEST_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
           "Largest multipart body accepted.")
+      .define(HTTP_MAX_PART_BYTES, Type.LONG, 64L * 1024 * 1024, Range.between(1024L, Integer.MAX_VALUE - 16L), Importance.LOW,
+          "Largest multipart part; a larger one is answered 413 (an item's record cannot exceed 64 MiB anyway).")
+      .define(HTTP_MAX_PARTS, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
+          "Most parts in one call; more is answered 413.")
+      .define(HTTP_MAX_HEADER_BYTES, Type.INT, 8192, Range.atLeast(1024), Importance.LOW,
+          "Largest request line and headers (431 above it) and largest headers of one part (413 above it).")
+      .define(HTTP_IDLE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(100L), Importance.LOW,
+          "A connection with nothing received or sent for this long is closed, e.g. a client stalled after its"
+              + " headers (its call is answered 408 when possible).")
+      .define(HTTP_SPOOL_DIR, Type.STRING, "", Importance.LOW,
+          "Directory where large parts wait on disk while the body arrives (bounded memory); empty: the system"
+              + " temp dir.")
+      .define(MEMORY_BUDGET_BYTES, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM,
+          "Heap that all calls in flight may hold together (each reserves twice its body: the parts and the"
+              + " records made from them); a call that would exceed it is answered 429 with Retry-After, one"
+              + " that could never fit 413. 0: a quarter of the JVM's maximum heap.")
+      .define(RATE_LIMIT_CALLS_PER_SECOND, Type.DOUBLE, 0.0, Range.atLeast(0.0), Importance.LOW,
+          "Log calls per second per project (burst: one second's worth); above it 429 with Retry-After. 0: off.")
+      .define(RATE_LIMIT_BYTES_PER_SECOND, Type.DOUBLE, 0.0, Range.atLeast(0.0), Importance.LOW,
+          "Body bytes per second per project (burst: one second's worth); above it 429 with Retry-After. 0: off.")
       .define(PRODUCER_ID, Type.STRING, "http-gateway", Importance.LOW, "Recorded as producer_id on every event.")
       .define(CALL_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1_000L, 300_000L), Importance.MEDIUM,
           "Deadline of one log call: its items are sent together and, if Kafka has not acknowledged them all"

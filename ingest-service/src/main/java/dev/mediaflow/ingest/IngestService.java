@@ -1,6 +1,8 @@
 package dev.mediaflow.ingest;
 
 import dev.mediaflow.ingest.client.MediaProducer;
+import dev.mediaflow.ingest.auth.Authenticator;
+import dev.mediaflow.ingest.http.GatewaySettings;
 import dev.mediaflow.ingest.http.LogGateway;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.schemas.ops.Health;
@@ -27,9 +29,12 @@ public final class IngestService implements AutoCloseable {
     this.producer = new MediaProducer(config.kafka(), topics, config.callTimeout());
     this.kafka = new KafkaProbe(config.kafka());
     this.gateway = new LogGateway(producer, new LogCallParser(config.getString(IngestConfig.PRODUCER_ID)),
-        config.getString(IngestConfig.HTTP_HOST), config.getInt(IngestConfig.HTTP_PORT),
-        config.getInt(IngestConfig.HTTP_THREADS), config.getLong(IngestConfig.HTTP_MAX_REQUEST_BYTES),
-        config.callTimeout(), new Health().ready(kafka::check));
+        GatewaySettings.of(config), new Health().ready(kafka::check), authenticator(config));
+  }
+
+  /** Who may write to which project; every call is let through until API keys are configured. */
+  private static Authenticator authenticator(IngestConfig config) {
+    return Authenticator.ALLOW_ALL;
   }
 
   public IngestService start() {

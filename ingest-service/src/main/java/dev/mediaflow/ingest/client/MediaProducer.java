@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -33,6 +34,7 @@ public final class MediaProducer implements AutoCloseable {
   private final Topics topics;
   private final KafkaProducer<byte[], byte[]> producer;
   private final int maxRecordBytes;
+  private volatile Metric bufferAvailable;
 
   /**
    * A producer whose sends end within {@link #DEFAULT_CALL_TIMEOUT}.
@@ -130,6 +132,22 @@ public final class MediaProducer implements AutoCloseable {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  /**
+   * Bytes free in the producer's buffer (Kafka's {@code buffer-available-bytes} metric), so the
+   * gateway can answer 429 at once rather than block a call for max.block.ms on a full buffer;
+   * {@link Long#MAX_VALUE} when the metric is not there.
+   */
+  public long bufferAvailableBytes() {
+    Metric metric = bufferAvailable;
+    if (metric == null) {
+      metric = producer.metrics().entrySet().stream()
+          .filter(e -> e.getKey().name().equals("buffer-available-bytes") && e.getKey().group().equals("producer-metrics"))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+      bufferAvailable = metric;
+    }
+    return metric != null && metric.metricValue() instanceof Number n ? n.longValue() : Long.MAX_VALUE;
   }
 
   public void flush() {

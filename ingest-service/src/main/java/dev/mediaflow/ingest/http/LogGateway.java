@@ -3,9 +3,8 @@ package dev.mediaflow.ingest.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import dev.mediaflow.ingest.auth.AuthResult;
+import dev.mediaflow.ingest.auth.Authenticator;
 import dev.mediaflow.ingest.client.MediaProducer;
 import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
@@ -13,157 +12,462 @@ import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
 import dev.mediaflow.schemas.ops.Health;
 import dev.mediaflow.schemas.ops.HealthCheck;
-import dev.mediaflow.schemas.ops.HealthEndpoint;
 import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.SerializationException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IO;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP gateway for training code in any language.
+ * The HTTP gateway for training code in any language, on Jetty 12 (core API, no servlets).
  *
  * <ul>
  *   <li>{@code POST /v1/projects/{project}/runs/{run}/log}: multipart/form-data with a JSON
  *       part {@code log} and the array/file parts it names. Answers once every accepted item is
  *       durable in Kafka: 200 with the accepted count and, per rejected item, its identity and
  *       reason; 400 when nothing was accepted (or the call as a whole is malformed: no step,
- *       duplicate part names); 503 (with an {@code error}) when Kafka did not acknowledge them
- *       within the call deadline; 500 with {@code {error_code, message}} for a fault of the
- *       gateway, which never drops the connection unanswered. Rejected items are dead-lettered
- *       as received ({@link IngestDeadLetters}).
+ *       duplicate part names); 401/403 when the {@link Authenticator} refuses it (before its body
+ *       is read); 413 when it breaks a limit; 429 with {@code Retry-After} when the gateway is
+ *       busy (memory budget, Kafka's producer buffer, a project's rate limit); 503 when Kafka did
+ *       not acknowledge the items within the call deadline; 500 for a fault of the gateway. Every
+ *       4xx/5xx carries {@code {error_code, message}}; the connection is never dropped unanswered.
+ *       Rejected items are dead-lettered as received ({@link IngestDeadLetters}).
  *   <li>{@code GET /health/live} (serving), {@code GET /health/ready} and {@code GET /health}
- *       (Kafka reachable; see {@link Health}). {@code GET /metrics}: Prometheus text. These are
- *       answered by their own threads, never queued behind log calls waiting on Kafka.
+ *       (Kafka reachable; see {@link Health}). {@code GET /metrics}: Prometheus text.
  * </ul>
+ *
+ * <p>Threads: Jetty's pool only reads bodies (asynchronously: a slow or stalled client holds no
+ * thread, only its connection until the idle timeout) and answers health and metrics. Once a
+ * call's body has arrived it is parsed, sent and awaited on a separate pool of
+ * {@code callThreads}; so calls waiting on Kafka, or clients stalled mid-body, never delay
+ * health, metrics or other clients' uploads. A concurrency limit on the shared pool (Jetty's
+ * QoSHandler) would still let stalled bodies hold every permit; a separate pool for the blocking
+ * part does not.
  */
 public final class LogGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogGateway.class);
   private static final Pattern LOG_PATH = Pattern.compile("^/v1/projects/([^/]+)/runs/([^/]+)/log/?$");
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** How long a stop waits for running calls, as HttpServer.stop(5) did. */
-  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  /** How long a stop waits for running calls. */
+  private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
+  /** Heap a call holds per body byte: its parts, and the records made from them. */
+  static final int COPIES_PER_BODY_BYTE = 2;
+  /** Free producer buffer wanted beyond the call's own bytes before it is admitted. */
+  static final long PRODUCER_BUFFER_FLOOR = 8L * 1024 * 1024;
+  /** Jetty's threads never wait on Kafka (see the class comment), so a few dozen are plenty. */
+  private static final int SERVER_THREADS = 32;
+  /** Calls whose body has arrived that may wait for a call thread, per call thread, before 429. */
+  private static final int WAITING_CALLS_PER_THREAD = 16;
 
   private final MediaProducer producer;
+  private final LongSupplier producerBufferAvailable;
   private final LogCallParser parser;
-  private final long maxRequestBytes;
-  private final HttpServer server;
-  private final ExecutorService executor;
-  /** Serves health and metrics, and hands log calls to {@link #executor}. */
-  private final ExecutorService dispatcher = Executors.newFixedThreadPool(2);
-  private final Duration callTimeout;
+  private final GatewaySettings settings;
+  private final Authenticator authenticator;
+  private final Health health;
+  private final Server server;
+  private final ServerConnector connector;
+  private final ThreadPoolExecutor calls;
+  private final MemoryBudget budget;
+  private final RateLimits rates;
+  private final Path spoolDir;
+  private final boolean ownSpoolDir;
+  private final MultipartForm form;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
-  /** Log calls being handled, so close() waits for exactly those. */
+  private final AtomicLong refusedBusy = new AtomicLong();
+  /** Log calls not yet answered, so close() waits for exactly those. */
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final HttpHandler logCalls = whileOpen(this::handleLog);
   private volatile boolean closing;
 
   /**
-   * @param callTimeout deadline of one log call, from its items' first send to the answer
    * @param health readiness checks (e.g. Kafka reachable); liveness (serving) is added here
+   * @param authenticator asked before a call's body is read; {@link Authenticator#ALLOW_ALL} for none
    */
-  public LogGateway(MediaProducer producer, LogCallParser parser, String host, int port, int threads,
-      long maxRequestBytes, Duration callTimeout, Health health) throws IOException {
+  public LogGateway(MediaProducer producer, LogCallParser parser, GatewaySettings settings, Health health,
+      Authenticator authenticator) throws IOException {
     this.producer = producer;
+    this.producerBufferAvailable = producer::bufferAvailableBytes;
     this.parser = parser;
-    this.maxRequestBytes = maxRequestBytes;
-    this.callTimeout = callTimeout;
-    this.executor = Executors.newFixedThreadPool(threads);
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    server.setExecutor(dispatcher);
-    server.createContext("/v1/projects/", exchange -> executor.execute(() -> handleLogQuietly(exchange)));
-    HealthEndpoint.serve(server, health.live(this::serving));
-    server.createContext("/metrics", this::handleMetrics);
+    this.settings = settings;
+    this.authenticator = authenticator;
+    this.health = health.live(this::serving);
+    this.budget = new MemoryBudget(settings.memoryBudgetBytes());
+    this.rates = new RateLimits(settings.callsPerSecond(), settings.bytesPerSecond(), System::nanoTime);
+    this.ownSpoolDir = settings.spoolDir() == null;
+    this.spoolDir = ownSpoolDir ? Files.createTempDirectory("mediaflow-ingest-spool")
+        : Files.createDirectories(settings.spoolDir());
+    this.form = new MultipartForm(settings, spoolDir);
+    this.calls = new ThreadPoolExecutor(settings.callThreads(), settings.callThreads(), 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(settings.callThreads() * WAITING_CALLS_PER_THREAD));
+    this.server = new Server(serverThreads());
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration()));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    server.addConnector(connector);
+    server.setHandler(new Routes());
+    server.setErrorHandler(new JsonErrors());
+  }
+
+  private static QueuedThreadPool serverThreads() {
+    QueuedThreadPool pool = new QueuedThreadPool(SERVER_THREADS, 4);
+    pool.setName("ingest-http");
+    return pool;
+  }
+
+  private HttpConfiguration httpConfiguration() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(settings.maxHeaderBytes());
+    http.setSendServerVersion(false);
+    // names are decoded and validated by RunPath from the raw path (never used as a file path),
+    // so Jetty must pass every escape through rather than refuse it with its own 400
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    return http;
   }
 
   private HealthCheck serving() {
-    return new HealthCheck("http", !executor.isShutdown(), executor.isShutdown() ? "stopped" : "serving");
-  }
-
-  private void handleLogQuietly(HttpExchange exchange) {
-    try {
-      logCalls.handle(exchange);
-    } catch (IOException e) {
-      LOG.debug("log call connection failed: {}", e.toString());
-    }
+    boolean up = server.isRunning() && !closing;
+    return new HealthCheck("http", up, up ? "serving" : closing ? "stopping" : "not started");
   }
 
   public void start() {
-    server.start();
-    LOG.info("ingest gateway listening on http://{}:{}", server.getAddress().getHostString(), port());
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new UncheckedIOException(new IOException("cannot start the HTTP gateway on " + settings.host() + ":"
+          + settings.port() + ": " + e.getMessage(), e));
+    }
+    LOG.info("ingest gateway listening on http://{}:{}", settings.host(), port());
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  private void handleLog(HttpExchange exchange) throws IOException {
+  /** Log calls to {@link #onLogCall}; health, metrics and anything else answered at once. */
+  private final class Routes extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = request.getHttpURI().getPath();
+      if (path.startsWith("/v1/")) {
+        onLogCall(new Call(request, response, tracked(callback)));
+        return true;
+      }
+      switch (path) {
+        case "/health", "/health/ready" -> report(response, callback, health.readiness());
+        case "/health/live" -> report(response, callback, health.liveness());
+        case "/metrics" -> metrics(response, callback);
+        default -> send(response, callback, 404, errorBody("not_found",
+            "no such endpoint; use POST /v1/projects/{project}/runs/{run}/log"), 0);
+      }
+      return true;
+    }
+  }
+
+  /** Counts the call until its answer is written, so close() can wait for it. */
+  private Callback tracked(Callback callback) {
+    inFlight.incrementAndGet(); // before the closing check, so close() cannot miss a call that passed it
+    return Callback.from(() -> {
+      inFlight.decrementAndGet();
+      callback.succeeded();
+    }, failure -> {
+      inFlight.decrementAndGet();
+      callback.failed(failure);
+    });
+  }
+
+  /** One log call on its way: the exchange and what it holds of the memory budget. */
+  private final class Call {
+    final Request request;
+    final Response response;
+    final Callback callback;
+    final MemoryBudget.Reservation reservation = budget.open();
+
+    Call(Request request, Response response, Callback callback) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+    }
+  }
+
+  private void onLogCall(Call call) {
+    requests.incrementAndGet();
     try {
-      requests.incrementAndGet();
-      Matcher path = LOG_PATH.matcher(exchange.getRequestURI().getRawPath());
-      if (!path.matches()) {
-        respond(exchange, 404, error("no such endpoint; use POST /v1/projects/{project}/runs/{run}/log"));
-        return;
-      }
-      if (!exchange.getRequestMethod().equals("POST")) {
-        respond(exchange, 405, error("use POST"));
-        return;
-      }
-      try {
-        RunPath names = RunPath.decode(path.group(1), path.group(2));
-        String project = names.project();
-        String run = names.run();
-        Map<String, Part> parts = MultipartParts.read(exchange, maxRequestBytes);
-        Part log = parts.get("log");
-        if (log == null) {
-          throw new LogCallException("request needs a multipart part named \"log\" holding the log call JSON");
-        }
-        String logJson = new String(log.data(), StandardCharsets.UTF_8);
-        List<LoggedItem> items = parser.parse(project, run, logJson, parts);
-        answer(exchange, deliver(items, new IngestDeadLetters(logJson, parts, producer.maxRecordBytes())));
-      } catch (IllegalArgumentException e) {
-        respond(exchange, 400, error(e.getMessage()));
-      }
+      RunPath names = admit(call);
+      readBody(call, names);
+    } catch (Refusal refusal) {
+      refuseUnread(call, refusal);
     } catch (IllegalArgumentException e) {
-      respond(exchange, 400, error(e.getMessage())); // e.g. a path segment that does not decode
+      refuseUnread(call, new Refusal(400, "bad_request", e.getMessage())); // e.g. a path segment that does not decode
+    } catch (RuntimeException e) {
+      LOG.error("log call failed", e);
+      refuseUnread(call, internalError(e));
+    }
+  }
+
+  /**
+   * Everything decided before the body is read, cheapest first: path and method, stopping, the
+   * authenticator, the body's type and declared size, the project's rate, Kafka's producer
+   * buffer and the memory budget.
+   *
+   * @throws Refusal the answer, when the call is refused
+   */
+  private RunPath admit(Call call) {
+    Matcher path = LOG_PATH.matcher(call.request.getHttpURI().getPath());
+    if (!path.matches()) {
+      throw new Refusal(404, "not_found", "no such endpoint; use POST /v1/projects/{project}/runs/{run}/log");
+    }
+    if (!call.request.getMethod().equals("POST")) {
+      throw new Refusal(405, "method_not_allowed", "use POST");
+    }
+    if (closing) {
+      throw new Refusal(503, "stopping", "the gateway is stopping; retry against a running one", 1);
+    }
+    RunPath names = RunPath.decode(path.group(1), path.group(2));
+    AuthResult auth = authenticator.authorize(call.request.getHeaders().get(HttpHeader.AUTHORIZATION), names.project());
+    if (!auth.isAllowed()) {
+      throw new Refusal(auth.status(), auth.status() == 401 ? "unauthorized" : "forbidden", auth.message());
+    }
+    String contentType = call.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (contentType == null || !MimeTypes.Type.MULTIPART_FORM_DATA.is(MimeTypes.getContentTypeWithoutCharset(contentType)
+        .split(";")[0].trim())) {
+      throw new Refusal(400, "bad_request", "cannot read multipart body: the Content-Type must be"
+          + " multipart/form-data with a boundary, not " + contentType);
+    }
+    long length = call.request.getLength();
+    admitSize(call, names.project(), length);
+    return names;
+  }
+
+  private void admitSize(Call call, String project, long length) {
+    if (length > settings.maxRequestBytes()) {
+      throw Refusal.tooLarge("request_too_large", "the body is " + length + " bytes, above the limit of "
+          + settings.maxRequestBytes() + " bytes (mediaflow.ingest.http.max.request.bytes)");
+    }
+    long reserve = Math.max(0, length) * COPIES_PER_BODY_BYTE;
+    if (reserve > budget.capacity()) {
+      throw Refusal.tooLarge("request_above_memory_budget", "the body is " + length + " bytes; held "
+          + COPIES_PER_BODY_BYTE + " times it would not fit the memory budget of " + budget.capacity()
+          + " bytes (mediaflow.ingest.memory.budget.bytes) even alone: split the call");
+    }
+    rates.admit(project, Math.max(0, length));
+    long bufferFree = producerBufferAvailable.getAsLong();
+    if (bufferFree < Math.max(0, length) + PRODUCER_BUFFER_FLOOR) {
+      throw Refusal.busy("producer_buffer_full", "Kafka's producer buffer is full (" + bufferFree
+          + " bytes free): the broker is slower than the calls arriving; retry later", 2);
+    }
+    if (reserve > 0 && !call.reservation.grow(reserve)) {
+      throw Refusal.busy("memory_budget_exhausted", "calls in flight hold " + budget.used() + " of the "
+          + budget.capacity() + " bytes the gateway may use; this call needs " + reserve + "; retry later", 1);
+    }
+  }
+
+  /** Reads the body without holding a thread while bytes are awaited; then hands it to a call thread. */
+  private void readBody(Call call, RunPath names) {
+    Request body = call.request.getLength() < 0 ? new BudgetedBody(call.request, call.reservation) : call.request;
+    String contentType = call.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    // BLOCKING: parsing writes large parts to the spool directory, so Jetty runs it on a pool thread
+    MultiPartFormData.onParts(body, call.request, contentType, form.config(), Promise.Invocable.from(
+        InvocationType.BLOCKING, parts -> onBody(call, names, parts), failure -> refuseUnread(call, form.refusal(failure))));
+  }
+
+  private void onBody(Call call, RunPath names, MultiPartFormData.Parts parts) {
+    try {
+      calls.execute(() -> process(call, names, parts));
+    } catch (RejectedExecutionException e) {
+      parts.close();
+      refuse(call, Refusal.busy("too_many_calls_waiting", calls.getQueue().size()
+          + " calls are waiting for Kafka already; retry later", 1));
+    }
+  }
+
+  /** On a call thread: the parts into items, sent, awaited and answered. */
+  private void process(Call call, RunPath names, MultiPartFormData.Parts parts) {
+    try (parts; call.reservation) {
+      Map<String, Part> byName = MultipartForm.read(parts);
+      parts.close(); // the spool files are no longer needed: their bytes are in byName
+      Part log = byName.get("log");
+      if (log == null) {
+        throw new LogCallException("request needs a multipart part named \"log\" holding the log call JSON");
+      }
+      String logJson = new String(log.data(), StandardCharsets.UTF_8);
+      List<LoggedItem> items = parser.parse(names.project(), names.run(), logJson, byName);
+      answer(call, deliver(items, new IngestDeadLetters(logJson, byName, producer.maxRecordBytes())));
+    } catch (Refusal refusal) {
+      refuse(call, refusal);
+    } catch (IllegalArgumentException e) {
+      refuse(call, new Refusal(400, "bad_request", e.getMessage()));
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // a fault of ours: the client gets an answer, never a dropped connection
       LOG.error("log call failed", e);
-      answerFailure(exchange, e);
-    } finally {
-      exchange.close(); // after the catch: a failed call is answered before its exchange closes
+      refuse(call, internalError(e));
     }
   }
 
-  /** A 500 with {@code {error_code, message}}, unless an answer has already been sent. */
-  private static void answerFailure(HttpExchange exchange, Throwable error) {
-    if (exchange.getResponseCode() != -1) {
+  private static Refusal internalError(Throwable error) {
+    return new Refusal(500, "internal_error", "the gateway failed on this call: " + error);
+  }
+
+  /**
+   * Answers a call whose body has not been (fully) read. The rest of the body is read and thrown
+   * away first, up to the request limit, so the client, still sending, reads the answer instead
+   * of a reset connection; a client that asked {@code Expect: 100-continue} has sent nothing
+   * yet and is answered at once.
+   */
+  private void refuseUnread(Call call, Refusal refusal) {
+    call.reservation.close();
+    boolean waitsForContinue = call.request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())
+        && Request.getContentBytesRead(call.request) == 0;
+    if (waitsForContinue || call.request.getLength() > settings.maxRequestBytes()) {
+      call.response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      refuse(call, refusal);
       return;
     }
-    try {
-      respond(exchange, 500, JSON.createObjectNode().put("error_code", "internal_error")
-          .put("message", "the gateway failed on this call: " + error).toString());
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot answer the failed call", e);
+    new Drain(call, refusal).run();
+  }
+
+  /** Reads and discards the rest of a refused call's body without holding a thread, then answers. */
+  private final class Drain implements Runnable {
+    private final Call call;
+    private final Refusal refusal;
+
+    Drain(Call call, Refusal refusal) {
+      this.call = call;
+      this.refusal = refusal;
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Content.Chunk chunk = call.request.read();
+        if (chunk == null) {
+          call.request.demand(this);
+          return;
+        }
+        chunk.release();
+        boolean over = Request.getContentBytesRead(call.request) > settings.maxRequestBytes();
+        if (chunk.isLast() || Content.Chunk.isFailure(chunk) || over) {
+          if (!chunk.isLast()) {
+            call.response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+          }
+          refuse(call, refusal);
+          return;
+        }
+      }
+    }
+  }
+
+  /** Writes the refusal's answer: {@code {error_code, message, error}} and, for 429/503, Retry-After. */
+  private void refuse(Call call, Refusal refusal) {
+    call.reservation.close();
+    if (refusal.status() == 429) {
+      refusedBusy.incrementAndGet();
+    }
+    if (refusal.status() >= 500) {
+      call.response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
+    send(call.response, call.callback, refusal.status(), errorBody(refusal.errorCode(), refusal.getMessage()),
+        refusal.retryAfterSeconds());
+  }
+
+  /**
+   * The one error shape: {@code error_code} (stable, for programs) and {@code message} (for
+   * people); {@code error} repeats the message for clients of the first gateway.
+   */
+  static ObjectNode errorBody(String errorCode, String message) {
+    return JSON.createObjectNode().put("error_code", errorCode).put("message", message).put("error", message);
+  }
+
+  private static void send(Response response, Callback callback, int status, ObjectNode body, long retryAfterSeconds) {
+    if (retryAfterSeconds > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    }
+    write(response, callback, status, "application/json", body.toString());
+  }
+
+  private static void write(Response response, Callback callback, int status, String contentType, String text) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  private static void report(Response response, Callback callback, Health.Report report) {
+    write(response, callback, report.httpStatus(), "application/json", report.json());
+  }
+
+  /**
+   * The request as a multipart parser reads it when its length is not declared (chunked): each
+   * chunk is reserved from the memory budget as it arrives; when the budget cannot hold it the
+   * read ends in a 429 {@link Refusal}.
+   */
+  private static final class BudgetedBody extends Request.Wrapper {
+    private final MemoryBudget.Reservation reservation;
+
+    BudgetedBody(Request request, MemoryBudget.Reservation reservation) {
+      super(request);
+      this.reservation = reservation;
+    }
+
+    @Override
+    public Content.Chunk read() {
+      Content.Chunk chunk = super.read();
+      if (chunk != null && chunk.hasRemaining() && !reservation.grow((long) chunk.remaining() * COPIES_PER_BODY_BYTE)) {
+        chunk.release();
+        return Content.Chunk.from(Refusal.busy("memory_budget_exhausted", "the calls in flight fill the memory"
+            + " budget (mediaflow.ingest.memory.budget.bytes) while this chunked body arrives; retry later", 1), true);
+      }
+      return chunk;
+    }
+  }
+
+  /** Jetty's own refusals (a bad request line, headers above the limit: 431) in the same JSON shape. */
+  private static final class JsonErrors extends ErrorHandler {
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+        Callback callback) {
+      String errorCode = code == 431 ? "headers_too_large" : code >= 500 ? "internal_error" : "bad_request";
+      LogGateway.write(response, callback, code, "application/json", errorBody(errorCode, message).toString());
     }
   }
 
@@ -172,7 +476,7 @@ public final class LogGateway implements AutoCloseable {
    * for the broker's acknowledgements until one deadline for the whole call.
    */
   private Outcome deliver(List<LoggedItem> items, IngestDeadLetters letters) {
-    long deadline = System.nanoTime() + callTimeout.toNanos();
+    long deadline = System.nanoTime() + settings.callTimeout().toNanos();
     List<CompletableFuture<?>> sends = sendAll(items, letters, deadline);
     Outcome outcome = new Outcome();
     for (int i = 0; i < items.size(); i++) {
@@ -241,7 +545,7 @@ public final class LogGateway implements AutoCloseable {
 
   private TimeoutException deadlinePassed() {
     return new TimeoutException("Kafka did not acknowledge within the call deadline of "
-        + callTimeout.toMillis() + " ms");
+        + settings.callTimeout().toMillis() + " ms");
   }
 
   /** Null once the future completed normally, else why not, by the deadline at the latest. */
@@ -278,41 +582,35 @@ public final class LogGateway implements AutoCloseable {
     return node;
   }
 
-  private void answer(HttpExchange exchange, Outcome outcome) throws IOException {
+  private void answer(Call call, Outcome outcome) {
     ObjectNode body = JSON.createObjectNode();
     body.put("accepted", outcome.accepted);
     ArrayNode rejectedNode = body.putArray("rejected");
     outcome.rejected.forEach(rejectedNode::add);
     int status = outcome.accepted > 0 || outcome.rejected.isEmpty() ? 200 : outcome.unavailable ? 503 : 400;
     if (status == 503) {
-      body.put("error", "Kafka unavailable: the items were not acknowledged within " + callTimeout.toMillis()
-          + " ms; retry the call (an item is identified by its identity, so a retry overwrites, never doubles)");
+      String message = "Kafka unavailable: the items were not acknowledged within " + settings.callTimeout().toMillis()
+          + " ms; retry the call (an item is identified by its identity, so a retry overwrites, never doubles)";
+      body.put("error_code", "kafka_unavailable").put("message", message).put("error", message);
+    } else if (status == 400) {
+      body.put("error_code", "nothing_accepted").put("message", "no item of the call was accepted; see rejected");
     }
-    respond(exchange, status, body.toString());
+    send(call.response, call.callback, status, body, status == 503 ? 1 : 0);
   }
 
-  private void handleMetrics(HttpExchange exchange) throws IOException {
-    String text = "# TYPE mediaflow_ingest_requests_total counter\nmediaflow_ingest_requests_total " + requests.get()
-        + "\n# TYPE mediaflow_ingest_items_accepted_total counter\nmediaflow_ingest_items_accepted_total " + accepted.get()
-        + "\n# TYPE mediaflow_ingest_items_rejected_total counter\nmediaflow_ingest_items_rejected_total " + rejected.get()
-        + "\n";
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-    respond(exchange, 200, text);
+  private void metrics(Response response, Callback callback) {
+    String text = counter("mediaflow_ingest_requests_total", requests.get())
+        + counter("mediaflow_ingest_items_accepted_total", accepted.get())
+        + counter("mediaflow_ingest_items_rejected_total", rejected.get())
+        + counter("mediaflow_ingest_calls_refused_busy_total", refusedBusy.get())
+        + "# TYPE mediaflow_ingest_memory_in_flight_bytes gauge\nmediaflow_ingest_memory_in_flight_bytes "
+        + budget.used() + "\n# TYPE mediaflow_ingest_memory_budget_bytes gauge\nmediaflow_ingest_memory_budget_bytes "
+        + budget.capacity() + "\n";
+    write(response, callback, 200, "text/plain; version=0.0.4", text);
   }
 
-  private static String error(String message) {
-    return JSON.createObjectNode().put("error", message).toString();
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static String counter(String name, long value) {
+    return "# TYPE " + name + " counter\n" + name + " " + value + "\n";
   }
 
   /**
@@ -322,8 +620,6 @@ public final class LogGateway implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    // JDK 17's HttpServer.stop(delay) sleeps the whole delay even with nothing in flight
-    // (JDK-8304065, fixed in 21): wait for our own running calls instead, then stop at once
     long deadline = System.nanoTime() + STOP_GRACE.toNanos();
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       try {
@@ -333,29 +629,16 @@ public final class LogGateway implements AutoCloseable {
         break;
       }
     }
-    server.stop(0);
-    executor.shutdown();
-    dispatcher.shutdown();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+    }
+    calls.shutdown();
+    if (ownSpoolDir) {
+      IO.delete(spoolDir.toFile());
+    }
     LOG.info("ingest gateway stopped");
-  }
-
-  /** Counts running log calls and answers 503 once the gateway is stopping. */
-  private HttpHandler whileOpen(HttpHandler handler) {
-    return exchange -> {
-      inFlight.incrementAndGet(); // before the check, so close() cannot miss a call that passed it
-      try {
-        if (closing) {
-          try (exchange) {
-            exchange.getResponseHeaders().set("Connection", "close");
-            respond(exchange, 503, error("the gateway is stopping; retry against a running one"));
-          }
-          return;
-        }
-        handler.handle(exchange);
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    };
   }
 
   private static final class Outcome {
