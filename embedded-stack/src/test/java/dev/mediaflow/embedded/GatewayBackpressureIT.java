@@ -1,0 +1,377 @@
+package dev.mediaflow.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mediaflow.ingest.IngestConfig;
+import dev.mediaflow.ingest.IngestService;
+import dev.mediaflow.ingest.client.LogCallRequest;
+import dev.mediaflow.ingest.npy.NpyWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9, the edge on the real stack: stalled connections delay neither other clients nor
+ * health; concurrent oversized uploads each get an answer and the gateway keeps storing; a call
+ * that would exceed the memory budget gets 429 with Retry-After; limits are 413 with a reason.
+ * The gateway under test is a second one on the stack, with small limits so each scenario is fast.
+ */
+class GatewayBackpressureIT extends PipelineTestBase {
+  private static final String GOOD = "{\"_type\": \"image\", \"array\": \"good\"}";
+  private static final long MIB = 1024 * 1024;
+  private static final long BUDGET = 96 * MIB;
+  private static final Duration IDLE = Duration.ofSeconds(8);
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir
+  static Path dataDir;
+
+  static IngestService gateway;
+  static String url;
+
+  @BeforeAll
+  static void start() throws Exception {
+    startStack(dataDir, null);
+    Map<String, String> settings = new HashMap<>();
+    settings.put(IngestConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+    settings.put(IngestConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+    settings.put(IngestConfig.HTTP_PORT, "0");
+    settings.put(IngestConfig.MEMORY_BUDGET_BYTES, Long.toString(BUDGET));
+    settings.put(IngestConfig.HTTP_MAX_PART_BYTES, Long.toString(4 * MIB));
+    settings.put(IngestConfig.HTTP_MAX_PARTS, "20");
+    settings.put(IngestConfig.HTTP_MAX_HEADER_BYTES, "4096");
+    settings.put(IngestConfig.HTTP_IDLE_TIMEOUT_MS, Long.toString(IDLE.toMillis()));
+    gateway = new IngestService(new IngestConfig(settings)).start();
+    url = "http://127.0.0.1:" + gateway.httpPort();
+  }
+
+  @AfterAll
+  static void stopGateway() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @Test
+  void shouldServeOtherClientsAndHealthWhileSixteenConnectionsStallAfterTheirHeaders() throws Exception {
+    // Given the latency of normal calls and of /health on an idle gateway (8 call threads)
+    String run = "stall-" + UUID.randomUUID();
+    List<Long> callsAlone = normalCalls(run + "-alone", 20);
+    List<Long> healthAlone = healthCalls(20);
+
+    // When 16 connections send their headers (and a first byte of body) and then stall
+    List<Socket> stalled = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      stalled.add(stalledUpload(1000));
+    }
+    long stalledAt = System.nanoTime();
+    List<Long> callsStalled = normalCalls(run + "-stalled", 20);
+    List<Long> healthStalled = healthCalls(20);
+
+    // Then normal calls and health answer as fast as before, and the stalled ones are dropped after the idle timeout
+    System.out.printf(Locale.ROOT, "[figures] 16 connections stalled after their headers: normal call p50 %d ms alone,"
+        + " %d ms with them (max %d ms); /health p50 %d ms alone, %d ms with them (max %d ms)%n",
+        p50(callsAlone), p50(callsStalled), Collections.max(callsStalled), p50(healthAlone), p50(healthStalled),
+        Collections.max(healthStalled));
+    assertThat(Collections.max(callsStalled)).as("slowest call while stalled (ms)").isLessThan(IDLE.toMillis() / 2);
+    assertThat(p50(callsStalled)).isLessThan(p50(callsAlone) * 4 + 250);
+    assertThat(Collections.max(healthStalled)).as("slowest /health while stalled (ms)").isLessThan(1000);
+    List<String> endings = new ArrayList<>();
+    for (Socket socket : stalled) {
+      endings.add(readUntilClosed(socket));
+    }
+    long droppedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt);
+    System.out.printf(Locale.ROOT, "[figures] the 16 stalled connections ended %d ms after they stalled (idle timeout"
+        + " %d ms): %s%n", droppedAfter, IDLE.toMillis(), endings.get(0));
+    assertThat(droppedAfter).isLessThan(IDLE.toMillis() + 10_000);
+    awaitRows(run + "-stalled", 20);
+  }
+
+  @Test
+  void shouldAnswerEveryConcurrentOversizedUploadAndKeepStoring() throws Exception {
+    // Given 4 clients each streaming a 200 MB part: two with Content-Length, two chunked
+    long size = 200L * 1000 * 1000;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<HttpResponse<String>>> uploads = new ArrayList<>();
+    long started = System.nanoTime();
+
+    // When they upload at once
+    for (int i = 0; i < 4; i++) {
+      boolean chunked = i % 2 == 1;
+      uploads.add(pool.submit(() -> CLIENT.send(oversized("big-" + UUID.randomUUID(), size, chunked),
+          HttpResponse.BodyHandlers.ofString())));
+    }
+    List<String> answers = new ArrayList<>();
+    for (Future<HttpResponse<String>> upload : uploads) {
+      HttpResponse<String> response = upload.get(90, TimeUnit.SECONDS);
+      answers.add(response.statusCode() + " " + JSON.readTree(response.body()).path("error_code").asText());
+      assertThat(response.statusCode()).as(response.body()).isIn(200, 413, 429);
+      if (response.statusCode() == 429) {
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      }
+    }
+    pool.shutdown();
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+    // Then each got an answer, nothing is held any more, and a normal call afterwards is stored
+    String after = "after-big-" + UUID.randomUUID();
+    normalCalls(after, 1);
+    awaitRows(after, 1);
+    System.out.printf(Locale.ROOT, "[figures] 4 concurrent 200 MB uploads (2 with Content-Length, 2 chunked; budget"
+        + " %d MiB, part limit 4 MiB): answers %s in %d ms; in-flight memory afterwards %s bytes; normal call"
+        + " afterwards stored%n", BUDGET / MIB, answers, tookMs, metric("mediaflow_ingest_memory_in_flight_bytes"));
+    assertThat(metric("mediaflow_ingest_memory_in_flight_bytes")).isEqualTo("0");
+  }
+
+  @Test
+  void shouldAnswer429WithRetryAfterWhileTheMemoryBudgetIsHeldAndStoreOnceFreed() throws Exception {
+    // Given an upload that declared 40 MiB (reserving 80 of the 96 MiB budget) and stalled
+    Socket holder = stalledUpload(40 * MIB);
+    awaitMetricAtLeast("mediaflow_ingest_memory_in_flight_bytes", 80 * MIB);
+    String run = "budget-" + UUID.randomUUID();
+    byte[] tenMib = NpyWriter.write("uint8", new long[] {10 * 1024, 1024}, new byte[(int) (10 * MIB)]);
+
+    // When a 10 MiB call arrives, with a small neighbour call
+    HttpResponse<String> refused = CLIENT.send(request(run, 0, Map.of("good", tenMib)), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> small = CLIENT.send(request(run, 1, Map.of("good", goodImage())),
+        HttpResponse.BodyHandlers.ofString());
+
+    // Then it is answered 429 with Retry-After and a JSON reason; the small one is stored
+    JsonNode body = JSON.readTree(refused.body());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(body.path("error_code").asText()).isEqualTo("memory_budget_exhausted");
+    assertThat(body.path("message").asText()).contains("retry later");
+    assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+
+    // And once the holder goes away, the same call is stored
+    holder.close();
+    awaitMetricAtMost("mediaflow_ingest_memory_in_flight_bytes", 0);
+    HttpResponse<String> retried = CLIENT.send(request(run, 0, Map.of("good", tenMib)), HttpResponse.BodyHandlers.ofString());
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+    awaitRows(run, 2);
+    System.out.printf(Locale.ROOT, "[figures] memory budget %d MiB, 80 MiB held by a stalled upload: a 10 MiB call ->"
+        + " %d Retry-After %s (%s), its 48-byte neighbour -> %d; after the holder left the retry -> %d, 2 rows%n",
+        BUDGET / MIB, refused.statusCode(), refused.headers().firstValue("Retry-After").orElse("-"),
+        body.path("error_code").asText(), small.statusCode(), retried.statusCode());
+  }
+
+  @Test
+  void shouldAnswerEachLimitWith413AndItsReasonAndKeepStoring() throws Exception {
+    // Given a call with a 5 MiB part (limit 4), one with 25 parts (limit 20), one whose part headers are 6 KB (limit 4)
+    String run = "limits-" + UUID.randomUUID();
+    LogCallRequest bigPart = new LogCallRequest(log(0)).part("good", "good.npy", "application/octet-stream",
+        new byte[(int) (5 * MIB)]);
+    LogCallRequest manyParts = new LogCallRequest(log(0));
+    for (int i = 0; i < 24; i++) {
+      manyParts.part("p" + i, "p" + i + ".npy", "application/octet-stream", goodImage());
+    }
+    LogCallRequest bigHeaders = new LogCallRequest(log(0)).part("good", "good.npy", "x/" + "y".repeat(6000),
+        goodImage());
+
+    // When they are sent, each followed by a good call
+    Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
+    answers.put("part_too_large", CLIENT.send(bigPart.build(url, "it", run), HttpResponse.BodyHandlers.ofString()));
+    answers.put("too_many_parts", CLIENT.send(manyParts.build(url, "it", run), HttpResponse.BodyHandlers.ofString()));
+    answers.put("part_headers_too_large", CLIENT.send(bigHeaders.build(url, "it", run),
+        HttpResponse.BodyHandlers.ofString()));
+    int good = 0;
+    for (int i = 0; i < 3; i++) {
+      good += CLIENT.send(request(run, i, Map.of("good", goodImage())), HttpResponse.BodyHandlers.ofString())
+          .statusCode() == 200 ? 1 : 0;
+    }
+    HttpResponse<String> hugeHeader = CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/v1/projects/it/runs/"
+        + run + "/log")).header("X-Filler", "z".repeat(5000)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    // Then each is a 413 naming the limit and its key, the request headers above the limit a 431, and the good calls are stored
+    List<String> figures = new ArrayList<>();
+    answers.forEach((code, response) -> {
+      JsonNode body = readJson(response.body());
+      figures.add(code + " -> " + response.statusCode() + " \"" + body.path("message").asText() + "\"");
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+      assertThat(body.path("error_code").asText()).isEqualTo(code);
+      assertThat(body.path("message").asText()).contains("mediaflow.ingest.http.max.");
+    });
+    assertThat(hugeHeader.statusCode()).isEqualTo(431);
+    assertThat(readJson(hugeHeader.body()).path("error_code").asText()).isEqualTo("headers_too_large");
+    assertThat(good).isEqualTo(3);
+    awaitRows(run, 3);
+    System.out.printf(Locale.ROOT, "[figures] limits: %s; request headers of 5 KB (limit 4 KB) -> %d; 3 good calls"
+        + " after them stored%n", figures, hugeHeader.statusCode());
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  private static String log(int step) {
+    return "{\"step\": " + step + ", \"data\": {\"img\": " + GOOD + "}}";
+  }
+
+  private static HttpRequest request(String run, int step, Map<String, byte[]> parts) {
+    LogCallRequest request = new LogCallRequest(log(step));
+    parts.forEach((name, data) -> request.part(name, name + ".npy", "application/octet-stream", data));
+    return request.build(url, "it", run);
+  }
+
+  /** Makes {@code count} one-image calls one after the other; each must be answered 200. Returns their latencies (ms). */
+  private static List<Long> normalCalls(String run, int count) throws Exception {
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = CLIENT.send(request(run, i, Map.of("good", goodImage())),
+          HttpResponse.BodyHandlers.ofString());
+      latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+    return latencies;
+  }
+
+  private static List<Long> healthCalls(int count) throws Exception {
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/health/live")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      assertThat(response.statusCode()).isEqualTo(200);
+    }
+    return latencies;
+  }
+
+  private static long p50(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** A connection that sent a log call's headers (declaring {@code length} bytes) and one byte of body, then nothing. */
+  private static Socket stalledUpload(long length) throws IOException {
+    Socket socket = new Socket("127.0.0.1", gateway.httpPort());
+    socket.setSoTimeout((int) IDLE.toMillis() + 15_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /v1/projects/it/runs/stalled/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data;"
+        + " boundary=xyz\r\nContent-Length: " + length + "\r\n\r\n-").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  /** What the server sent before closing: its status line, or "closed". */
+  private static String readUntilClosed(Socket socket) throws IOException {
+    try (socket) {
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      socket.getInputStream().transferTo(received);
+      String text = received.toString(StandardCharsets.US_ASCII);
+      return text.isEmpty() ? "closed without an answer" : text.lines().findFirst().orElse("");
+    } catch (java.net.SocketException e) {
+      return "reset: " + e.getMessage();
+    }
+  }
+
+  /** A log call with one part of {@code size} bytes, streamed (never in memory), chunked or with Content-Length. */
+  private static HttpRequest oversized(String run, long size, boolean chunked) {
+    String boundary = "big-" + UUID.randomUUID();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"log\"\r\n\r\n" + log(0) + "\r\n--"
+        + boundary + "\r\nContent-Disposition: form-data; name=\"good\"; filename=\"good.npy\"\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    java.util.function.Supplier<InputStream> body = () -> new SequenceInputStream(java.util.Collections.enumeration(
+        List.of(new java.io.ByteArrayInputStream(head), new Zeros(size), new java.io.ByteArrayInputStream(tail))));
+    HttpRequest.BodyPublisher publisher = chunked ? HttpRequest.BodyPublishers.ofInputStream(body)
+        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
+            head.length + size + tail.length);
+    return HttpRequest.newBuilder(URI.create(url + "/v1/projects/it/runs/" + run + "/log"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(publisher).build();
+  }
+
+  private static String metric(String name) throws Exception {
+    String text = CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return text.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1))
+        .findFirst().orElse("missing");
+  }
+
+  private static void awaitMetricAtLeast(String name, long value) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Long.parseLong(metric(name)) < value && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(Long.parseLong(metric(name))).isGreaterThanOrEqualTo(value);
+  }
+
+  private static void awaitMetricAtMost(String name, long value) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Long.parseLong(metric(name)) > value && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(Long.parseLong(metric(name))).isLessThanOrEqualTo(value);
+  }
+
+  private static byte[] goodImage() {
+    byte[] pixels = new byte[4 * 4 * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 5);
+    }
+    return NpyWriter.write("uint8", new long[] {4, 4, 3}, pixels);
+  }
+
+  /** {@code size} zero bytes, produced as read. */
+  private static final class Zeros extends InputStream {
+    private long left;
+
+    Zeros(long size) {
+      this.left = size;
+    }
+
+    @Override
+    public int read() {
+      if (left <= 0) {
+        return -1;
+      }
+      left--;
+      return 0;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      java.util.Arrays.fill(b, off, off + n, (byte) 0);
+      left -= n;
+      return n;
+    }
+  }
+}
