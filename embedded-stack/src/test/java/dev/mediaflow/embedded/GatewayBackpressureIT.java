@@ -85,7 +85,7 @@ class GatewayBackpressureIT extends PipelineTestBase {
     List<Long> callsAlone = normalCalls(run + "-alone", 20);
     List<Long> healthAlone = healthCalls(20);
 
-    // When 16 connections send their headers (and a first byte of body) and then stall
+    // When 16 connections send their headers and then stall
     List<Socket> stalled = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       stalled.add(stalledUpload(1000));
@@ -151,14 +151,15 @@ class GatewayBackpressureIT extends PipelineTestBase {
 
   @Test
   void shouldAnswer429WithRetryAfterWhileTheMemoryBudgetIsHeldAndStoreOnceFreed() throws Exception {
-    // Given an upload that declared 40 MiB (reserving 80 of the 96 MiB budget) and stalled
-    Socket holder = stalledUpload(40 * MIB);
-    awaitMetricAtLeast("mediaflow_ingest_memory_in_flight_bytes", 80 * MIB);
+    // Given an upload that declared 46 MiB (reserving 92 of the 96 MiB budget) and stalled
+    Socket holder = stalledUpload(46 * MIB);
+    awaitMetricAtLeast("mediaflow_ingest_memory_in_flight_bytes", 92 * MIB);
     String run = "budget-" + UUID.randomUUID();
-    byte[] tenMib = NpyWriter.write("uint8", new long[] {10 * 1024, 1024}, new byte[(int) (10 * MIB)]);
+    byte[] threeMib = NpyWriter.write("uint8", new long[] {3 * 1024, 1024}, new byte[(int) (3 * MIB)]);
 
-    // When a 10 MiB call arrives, with a small neighbour call
-    HttpResponse<String> refused = CLIENT.send(request(run, 0, Map.of("good", tenMib)), HttpResponse.BodyHandlers.ofString());
+    // When a 3 MiB call arrives (it would reserve 6), with a small neighbour call
+    HttpResponse<String> refused = CLIENT.send(request(run, 0, Map.of("good", threeMib)),
+        HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> small = CLIENT.send(request(run, 1, Map.of("good", goodImage())),
         HttpResponse.BodyHandlers.ofString());
 
@@ -173,10 +174,11 @@ class GatewayBackpressureIT extends PipelineTestBase {
     // And once the holder goes away, the same call is stored
     holder.close();
     awaitMetricAtMost("mediaflow_ingest_memory_in_flight_bytes", 0);
-    HttpResponse<String> retried = CLIENT.send(request(run, 0, Map.of("good", tenMib)), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> retried = CLIENT.send(request(run, 0, Map.of("good", threeMib)),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
     awaitRows(run, 2);
-    System.out.printf(Locale.ROOT, "[figures] memory budget %d MiB, 80 MiB held by a stalled upload: a 10 MiB call ->"
+    System.out.printf(Locale.ROOT, "[figures] memory budget %d MiB, 92 MiB held by a stalled upload: a 3 MiB call ->"
         + " %d Retry-After %s (%s), its 48-byte neighbour -> %d; after the holder left the retry -> %d, 2 rows%n",
         BUDGET / MIB, refused.statusCode(), refused.headers().firstValue("Retry-After").orElse("-"),
         body.path("error_code").asText(), small.statusCode(), retried.statusCode());
@@ -276,13 +278,13 @@ class GatewayBackpressureIT extends PipelineTestBase {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** A connection that sent a log call's headers (declaring {@code length} bytes) and one byte of body, then nothing. */
+  /** A connection that sent a log call's headers (declaring {@code length} bytes of body), then nothing. */
   private static Socket stalledUpload(long length) throws IOException {
     Socket socket = new Socket("127.0.0.1", gateway.httpPort());
     socket.setSoTimeout((int) IDLE.toMillis() + 15_000);
     OutputStream out = socket.getOutputStream();
     out.write(("POST /v1/projects/it/runs/stalled/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data;"
-        + " boundary=xyz\r\nContent-Length: " + length + "\r\n\r\n-").getBytes(StandardCharsets.US_ASCII));
+        + " boundary=xyz\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return socket;
   }

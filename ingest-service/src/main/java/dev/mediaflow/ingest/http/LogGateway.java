@@ -49,6 +49,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.util.Promise;
@@ -307,8 +308,9 @@ public final class LogGateway implements AutoCloseable {
   private void readBody(Call call, RunPath names) {
     Request body = call.request.getLength() < 0 ? new BudgetedBody(call.request, call.reservation) : call.request;
     String contentType = call.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    // BLOCKING: parsing writes large parts to the spool directory, so Jetty runs it on a pool thread
-    MultiPartFormData.onParts(body, call.request, contentType, form.config(), Promise.Invocable.from(
+    // BLOCKING: parsing writes large parts to the spool directory, so Jetty runs it on a pool thread.
+    // Attributes of our own: the parts are ours to close (process) and Jetty must not join a failed parse at the end
+    MultiPartFormData.onParts(body, new Attributes.Mapped(), contentType, form.config(), Promise.Invocable.from(
         InvocationType.BLOCKING, parts -> onBody(call, names, parts), failure -> refuseUnread(call, form.refusal(failure))));
   }
 

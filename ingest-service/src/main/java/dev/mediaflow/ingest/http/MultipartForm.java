@@ -74,7 +74,7 @@ final class MultipartForm {
       if (part instanceof MultiPart.PathPart onDisk) {
         return Files.readAllBytes(onDisk.getPath());
       }
-      ByteBuffer buffer = Content.Source.asByteBuffer(part.newContentSource());
+      ByteBuffer buffer = Content.Source.asByteBuffer(part.createContentSource());
       byte[] data = new byte[buffer.remaining()];
       buffer.get(data);
       return data;
