@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mediaflow.ingest.IngestConfig;
 import dev.mediaflow.ingest.IngestService;
+import dev.mediaflow.ingest.auth.AuthResult;
+import dev.mediaflow.ingest.auth.Authenticator;
 import dev.mediaflow.ingest.client.LogCallRequest;
 import dev.mediaflow.ingest.npy.NpyWriter;
 import java.io.ByteArrayOutputStream;
@@ -58,10 +60,7 @@ class GatewayBackpressureIT extends PipelineTestBase {
   @BeforeAll
   static void start() throws Exception {
     startStack(dataDir, null);
-    Map<String, String> settings = new HashMap<>();
-    settings.put(IngestConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-    settings.put(IngestConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
-    settings.put(IngestConfig.HTTP_PORT, "0");
+    Map<String, String> settings = baseSettings();
     settings.put(IngestConfig.MEMORY_BUDGET_BYTES, Long.toString(BUDGET));
     settings.put(IngestConfig.HTTP_MAX_PART_BYTES, Long.toString(4 * MIB));
     settings.put(IngestConfig.HTTP_MAX_PARTS, "20");
@@ -69,6 +68,14 @@ class GatewayBackpressureIT extends PipelineTestBase {
     settings.put(IngestConfig.HTTP_IDLE_TIMEOUT_MS, Long.toString(IDLE.toMillis()));
     gateway = new IngestService(new IngestConfig(settings)).start();
     url = "http://127.0.0.1:" + gateway.httpPort();
+  }
+
+  private static Map<String, String> baseSettings() {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(IngestConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+    settings.put(IngestConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+    settings.put(IngestConfig.HTTP_PORT, "0");
+    return settings;
   }
 
   @AfterAll
@@ -227,6 +234,99 @@ class GatewayBackpressureIT extends PipelineTestBase {
     awaitRows(run, 3);
     System.out.printf(Locale.ROOT, "[figures] limits: %s; request headers of 5 KB (limit 4 KB) -> %d; 3 good calls"
         + " after them stored%n", figures, hugeHeader.statusCode());
+  }
+
+  @Test
+  void shouldAskTheAuthenticatorBeforeReadingTheBodyAndStoreNothingRefused() throws Exception {
+    // Given a gateway whose authenticator knows one key, for project "it" only
+    Authenticator oneKey = (header, project) -> header == null ? new AuthResult(401, "no API key")
+        : !header.equals("Bearer k1") ? new AuthResult(401, "unknown API key")
+        : project.equals("it") ? AuthResult.allowed() : new AuthResult(403, "this key may not write to " + project);
+    try (IngestService guarded = new IngestService(new IngestConfig(baseSettings()), oneKey).start()) {
+      String base = "http://127.0.0.1:" + guarded.httpPort();
+      String run = "auth-" + UUID.randomUUID();
+      LogCallRequest call = new LogCallRequest(log(0)).part("good", "good.npy", "application/octet-stream", goodImage());
+
+      // When calls come without a key, with an unknown key, with the key for another project, with the key
+      HttpResponse<String> none = CLIENT.send(call.build(base, "it", run), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> unknown = CLIENT.send(withKey(call.build(base, "it", run), "Bearer nope"),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> other = CLIENT.send(withKey(call.build(base, "other", run), "Bearer k1"),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> good = CLIENT.send(withKey(call.build(base, "it", run), "Bearer k1"),
+          HttpResponse.BodyHandlers.ofString());
+      long start = System.nanoTime();
+      String unsentBody;
+      try (Socket socket = new Socket("127.0.0.1", guarded.httpPort())) {
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write(("POST /v1/projects/it/runs/" + run + "/log HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000000\r\n"
+            + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        unsentBody = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+      }
+      long unsentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+      // Then 401, 401, 403 with the authenticator's reason, the keyed call stored, and only it
+      assertThat(none.statusCode()).isEqualTo(401);
+      assertThat(readJson(none.body()).path("error_code").asText()).isEqualTo("unauthorized");
+      assertThat(readJson(none.body()).path("message").asText()).isEqualTo("no API key");
+      assertThat(unknown.statusCode()).isEqualTo(401);
+      assertThat(other.statusCode()).isEqualTo(403);
+      assertThat(readJson(other.body()).path("error_code").asText()).isEqualTo("forbidden");
+      assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+      assertThat(unsentBody).as("answered before any body byte was sent").isEqualTo("HTTP/1.1 401");
+      awaitRows(run, 1);
+      assertThat(inspector.rows("other", run)).isZero();
+      System.out.printf(Locale.ROOT, "[figures] authenticator seam: no key -> %d, unknown key -> %d, other project ->"
+          + " %d, key -> %d; a 100 MB call without key answered %s in %d ms before sending its body; rows: it 1,"
+          + " other 0%n", none.statusCode(), unknown.statusCode(), other.statusCode(), good.statusCode(), unsentBody,
+          unsentMs);
+    }
+  }
+
+  @Test
+  void shouldAnswer429WithRetryAfterAboveAProjectsRateAndWhenKafkasBufferIsNearlyFull() throws Exception {
+    // Given a gateway limited to 2 calls/s per project, whose producer buffer is 16 MiB
+    Map<String, String> settings = baseSettings();
+    settings.put(IngestConfig.RATE_LIMIT_CALLS_PER_SECOND, "2");
+    settings.put("kafka.buffer.memory", Long.toString(16 * MIB));
+    try (IngestService limited = new IngestService(new IngestConfig(settings)).start()) {
+      String base = "http://127.0.0.1:" + limited.httpPort();
+      String run = "rate-" + UUID.randomUUID();
+
+      // When project "it" makes 3 calls at once, project "it2" one, then (a second later) "it" sends 9 MiB
+      List<HttpResponse<String>> burst = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        burst.add(CLIENT.send(new LogCallRequest(log(i)).part("good", "good.npy", "application/octet-stream",
+            goodImage()).build(base, "it", run), HttpResponse.BodyHandlers.ofString()));
+      }
+      HttpResponse<String> neighbour = CLIENT.send(new LogCallRequest(log(0)).part("good", "good.npy",
+          "application/octet-stream", goodImage()).build(base, "it2", run), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(1100); // a full bucket again
+      byte[] nineMib = new byte[(int) (9 * MIB)];
+      HttpResponse<String> big = CLIENT.send(new LogCallRequest(log(9)).part("good", "good.npy",
+          "application/octet-stream", nineMib).build(base, "it", run), HttpResponse.BodyHandlers.ofString());
+
+      // Then the third call is 429 calls_rate_limited with Retry-After, it2's passes; the 9 MiB call is 429 producer_buffer_full
+      assertThat(burst.get(0).statusCode()).isEqualTo(200);
+      assertThat(burst.get(1).statusCode()).isEqualTo(200);
+      assertThat(burst.get(2).statusCode()).isEqualTo(429);
+      assertThat(burst.get(2).headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(readJson(burst.get(2).body()).path("error_code").asText()).isEqualTo("calls_rate_limited");
+      assertThat(neighbour.statusCode()).isEqualTo(200);
+      assertThat(big.statusCode()).as(big.body()).isEqualTo(429);
+      assertThat(big.headers().firstValue("Retry-After")).isPresent();
+      assertThat(readJson(big.body()).path("error_code").asText()).isEqualTo("producer_buffer_full");
+      awaitRows(run, 2);
+      System.out.printf(Locale.ROOT, "[figures] rate limit 2 calls/s: burst of 3 -> %d %d %d (Retry-After %s), other"
+          + " project -> %d; 9 MiB call with a 16 MiB producer buffer -> %d %s%n", burst.get(0).statusCode(),
+          burst.get(1).statusCode(), burst.get(2).statusCode(), burst.get(2).headers().firstValue("Retry-After")
+          .orElse("-"), neighbour.statusCode(), big.statusCode(), readJson(big.body()).path("error_code").asText());
+    }
+  }
+
+  private static HttpRequest withKey(HttpRequest request, String authorization) {
+    return HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", authorization).build();
   }
 
   private static JsonNode readJson(String text) {

@@ -25,11 +25,16 @@ public final class IngestService implements AutoCloseable {
   private final KafkaProbe kafka;
 
   public IngestService(IngestConfig config) throws IOException {
+    this(config, authenticator(config));
+  }
+
+  /** As {@link #IngestService(IngestConfig)}, with who may write to which project decided by {@code authenticator}. */
+  public IngestService(IngestConfig config, Authenticator authenticator) throws IOException {
     Topics topics = new Topics(new SchemaRegistryClient(config.getString(IngestConfig.SCHEMA_REGISTRY_URL)));
     this.producer = new MediaProducer(config.kafka(), topics, config.callTimeout());
     this.kafka = new KafkaProbe(config.kafka());
     this.gateway = new LogGateway(producer, new LogCallParser(config.getString(IngestConfig.PRODUCER_ID)),
-        GatewaySettings.of(config), new Health().ready(kafka::check), authenticator(config));
+        GatewaySettings.of(config), new Health().ready(kafka::check), authenticator);
   }
 
   /** Who may write to which project; every call is let through until API keys are configured. */
