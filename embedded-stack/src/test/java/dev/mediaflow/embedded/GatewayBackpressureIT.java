@@ -325,6 +325,27 @@ class GatewayBackpressureIT extends PipelineTestBase {
     }
   }
 
+  @Test
+  void shouldStoreACurlUploadThatWaitsFor100Continue() throws Exception {
+    // Given curl (it sends Expect: 100-continue for bodies above 1 MB) and a 2 MiB array part
+    org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/curl").canExecute(), "no curl");
+    Path npy = dataDir.resolve("two-mib.npy");
+    java.nio.file.Files.write(npy, NpyWriter.write("uint8", new long[] {2048, 1024}, new byte[(int) (2 * MIB)]));
+    String run = "curl-" + UUID.randomUUID();
+
+    // When it posts the README's shape of call
+    Process curl = new ProcessBuilder("/usr/bin/curl", "-s", "-v", "-F", "log=" + log(0).replace("good", "a0")
+        + ";type=application/json", "-F", "a0=@" + npy, url + "/v1/projects/it/runs/" + run + "/log")
+        .redirectErrorStream(true).start();
+    String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    // Then it was told to continue, and the item is stored
+    assertThat(output).contains("Expect: 100-continue", "HTTP/1.1 100 Continue", "{\"accepted\":1,\"rejected\":[]}");
+    awaitRows(run, 1);
+    System.out.printf(Locale.ROOT, "[figures] curl with Expect: 100-continue, 2 MiB part -> 100 Continue, 200, 1 row%n");
+  }
+
   private static HttpRequest withKey(HttpRequest request, String authorization) {
     return HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", authorization).build();
   }

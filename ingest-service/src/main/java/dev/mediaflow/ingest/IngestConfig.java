@@ -50,7 +50,8 @@ public final class IngestConfig extends AbstractConfig {
           "Confluent-API schema registry root, e.g. http://host:8081 or http://host/apis/ccompat/v7.")
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP gateway binds.")
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, "HTTP port; 0 picks a free one.")
-      .define(HTTP_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "Requests served at once.")
+      .define(HTTP_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW,
+          "Log calls parsed and awaiting Kafka at once; reading bodies, health and metrics do not use these threads.")
       .define(HTTP_MAX_REQUEST_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
           "Largest multipart body accepted.")
       .define(HTTP_MAX_PART_BYTES, Type.LONG, 64L * 1024 * 1024, Range.between(1024L, Integer.MAX_VALUE - 16L), Importance.LOW,
