@@ -122,38 +122,64 @@ class GatewayBackpressureIT extends PipelineTestBase {
 
   @Test
   void shouldAnswerEveryConcurrentOversizedUploadAndKeepStoring() throws Exception {
-    // Given 4 clients each streaming a 200 MB part: two with Content-Length, two chunked
-    long size = 200L * 1000 * 1000;
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<HttpResponse<String>>> uploads = new ArrayList<>();
-    long started = System.nanoTime();
+    // Given 4 clients each streaming a 200 MB part to the small-limit gateway (2 with Content-Length, 2 chunked)
+    List<String> refused = uploadConcurrently(url, 1, 200L * 1000 * 1000);
 
-    // When they upload at once
+    // And 4 clients each streaming 200 MB as 4 parts of 50 MB (within the part limit) to a gateway whose budget is
+    // 480 MiB: one such call at a time fits (it reserves 400 MB), the others must wait their turn
+    Map<String, String> settings = baseSettings();
+    settings.put(IngestConfig.MEMORY_BUDGET_BYTES, Long.toString(480 * MIB));
+    List<String> admitted;
+    String after = "after-big-" + UUID.randomUUID();
+    try (IngestService roomy = new IngestService(new IngestConfig(settings)).start()) {
+      String base = "http://127.0.0.1:" + roomy.httpPort();
+      admitted = uploadConcurrently(base, 4, 50L * 1000 * 1000);
+
+      // Then each got an answer, nothing is held any more, and a normal call afterwards is stored
+      HttpResponse<String> normal = CLIENT.send(new LogCallRequest(log(0)).part("good", "good.npy",
+          "application/octet-stream", goodImage()).build(base, "it", after), HttpResponse.BodyHandlers.ofString());
+      assertThat(normal.statusCode()).isEqualTo(200);
+      assertThat(metric(base, "mediaflow_ingest_memory_in_flight_bytes")).isEqualTo("0");
+    }
+    awaitRows(after, 1);
+    System.out.printf(Locale.ROOT, "[figures] 4 concurrent 200 MB uploads: one 200 MB part each (budget %d MiB, part"
+        + " limit 4 MiB) -> %s; 4 parts of 50 MB each (budget 480 MiB) -> %s; in-flight memory afterwards 0 bytes,"
+        + " max heap used %d MiB of %d; normal call afterwards stored%n", BUDGET / MIB, refused, admitted,
+        maxHeapUsedMib(), Runtime.getRuntime().maxMemory() / MIB);
+    assertThat(metric(url, "mediaflow_ingest_memory_in_flight_bytes")).isEqualTo("0");
+  }
+
+  /** Four concurrent uploads of {@code parts} x {@code partSize} zero bytes (two chunked); answers as "status code ms". */
+  private static List<String> uploadConcurrently(String base, int parts, long partSize) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<String>> uploads = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       boolean chunked = i % 2 == 1;
-      uploads.add(pool.submit(() -> CLIENT.send(oversized("big-" + UUID.randomUUID(), size, chunked),
-          HttpResponse.BodyHandlers.ofString())));
+      uploads.add(pool.submit(() -> {
+        long start = System.nanoTime();
+        HttpResponse<String> response = CLIENT.send(oversized(base, "big-" + UUID.randomUUID(), parts, partSize,
+            chunked), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 413, 429);
+        if (response.statusCode() == 429) {
+          assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        }
+        return response.statusCode() + (chunked ? " chunked " : " ") + readJson(response.body()).path("error_code")
+            .asText("accepted=" + readJson(response.body()).path("accepted").asInt()) + " "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms";
+      }));
     }
     List<String> answers = new ArrayList<>();
-    for (Future<HttpResponse<String>> upload : uploads) {
-      HttpResponse<String> response = upload.get(90, TimeUnit.SECONDS);
-      answers.add(response.statusCode() + " " + JSON.readTree(response.body()).path("error_code").asText());
-      assertThat(response.statusCode()).as(response.body()).isIn(200, 413, 429);
-      if (response.statusCode() == 429) {
-        assertThat(response.headers().firstValue("Retry-After")).isPresent();
-      }
+    for (Future<String> upload : uploads) {
+      answers.add(upload.get(120, TimeUnit.SECONDS));
     }
     pool.shutdown();
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    return answers;
+  }
 
-    // Then each got an answer, nothing is held any more, and a normal call afterwards is stored
-    String after = "after-big-" + UUID.randomUUID();
-    normalCalls(after, 1);
-    awaitRows(after, 1);
-    System.out.printf(Locale.ROOT, "[figures] 4 concurrent 200 MB uploads (2 with Content-Length, 2 chunked; budget"
-        + " %d MiB, part limit 4 MiB): answers %s in %d ms; in-flight memory afterwards %s bytes; normal call"
-        + " afterwards stored%n", BUDGET / MIB, answers, tookMs, metric("mediaflow_ingest_memory_in_flight_bytes"));
-    assertThat(metric("mediaflow_ingest_memory_in_flight_bytes")).isEqualTo("0");
+  private static long maxHeapUsedMib() {
+    return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null)
+        .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / MIB;
   }
 
   @Test
@@ -422,24 +448,46 @@ class GatewayBackpressureIT extends PipelineTestBase {
     }
   }
 
-  /** A log call with one part of {@code size} bytes, streamed (never in memory), chunked or with Content-Length. */
-  private static HttpRequest oversized(String run, long size, boolean chunked) {
+  /**
+   * A log call naming one small image, plus {@code parts} unnamed parts of {@code partSize} zero bytes each, streamed
+   * (never in memory), chunked or with Content-Length.
+   */
+  private static HttpRequest oversized(String base, String run, int parts, long partSize, boolean chunked) {
     String boundary = "big-" + UUID.randomUUID();
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"log\"\r\n\r\n" + log(0) + "\r\n--"
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    head.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"log\"\r\n\r\n" + log(0) + "\r\n--"
         + boundary + "\r\nContent-Disposition: form-data; name=\"good\"; filename=\"good.npy\"\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+        .getBytes(StandardCharsets.UTF_8));
+    head.writeBytes(goodImage());
+    byte[] headBytes = head.toByteArray();
+    java.util.function.IntFunction<byte[]> partHead = i -> ("\r\n--" + boundary + "\r\nContent-Disposition: form-data;"
+        + " name=\"big" + i + "\"; filename=\"big" + i + ".bin\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    java.util.function.Supplier<InputStream> body = () -> new SequenceInputStream(java.util.Collections.enumeration(
-        List.of(new java.io.ByteArrayInputStream(head), new Zeros(size), new java.io.ByteArrayInputStream(tail))));
+    long length = headBytes.length + tail.length;
+    for (int i = 0; i < parts; i++) {
+      length += partHead.apply(i).length + partSize;
+    }
+    java.util.function.Supplier<InputStream> body = () -> {
+      List<InputStream> pieces = new ArrayList<>(List.of(new java.io.ByteArrayInputStream(headBytes)));
+      for (int i = 0; i < parts; i++) {
+        pieces.add(new java.io.ByteArrayInputStream(partHead.apply(i)));
+        pieces.add(new Zeros(partSize));
+      }
+      pieces.add(new java.io.ByteArrayInputStream(tail));
+      return new SequenceInputStream(Collections.enumeration(pieces));
+    };
     HttpRequest.BodyPublisher publisher = chunked ? HttpRequest.BodyPublishers.ofInputStream(body)
-        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
-            head.length + size + tail.length);
-    return HttpRequest.newBuilder(URI.create(url + "/v1/projects/it/runs/" + run + "/log"))
+        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
+    return HttpRequest.newBuilder(URI.create(base + "/v1/projects/it/runs/" + run + "/log"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(publisher).build();
   }
 
   private static String metric(String name) throws Exception {
-    String text = CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+    return metric(url, name);
+  }
+
+  private static String metric(String base, String name) throws Exception {
+    String text = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return text.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1))
         .findFirst().orElse("missing");
