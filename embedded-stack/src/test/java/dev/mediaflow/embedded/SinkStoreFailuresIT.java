@@ -131,6 +131,9 @@ class SinkStoreFailuresIT {
     assertThat(letter).containsEntry(DeadLetters.STAGE, "sink").containsEntry(DeadLetters.KEY, "examples")
         .containsEntry(DeadLetters.INDEX, "1").containsEntry(DeadLetters.SOURCE_PARTITION, "1");
     assertThat(letter.get(DeadLetters.REASON)).contains("SQL store answered SQLState 22");
+    assertThat(inspector.objectKeys("media/" + PROJECT + "/" + run + "/"))
+        .as("only the stored neighbours' objects are listed, not the refused item's")
+        .hasSize(2).noneMatch(key -> key.contains("/1."));
     long later = System.nanoTime();
     assertThat(sender.send(PROJECT, run + "-after", 8, 0).get(1, TimeUnit.MINUTES)).isEqualTo(8);
     await(() -> inspector.rows(PROJECT, run + "-after") == 8, "the later call stored");
