@@ -101,7 +101,7 @@ class SinkStoreFailuresIT {
         .containsEntry(DeadLetters.KEY, longKey).containsEntry(DeadLetters.STEP, "0").containsEntry(DeadLetters.INDEX, "0")
         .containsEntry(DeadLetters.SOURCE_TOPIC, stack.topics().processed().name())
         .containsEntry(DeadLetters.SOURCE_PARTITION, "0");
-    assertThat(letter.get(DeadLetters.REASON)).contains("segment longer than 255 bytes");
+    assertThat(letter.get(DeadLetters.REASON)).contains("is 300 bytes percent-encoded, above the limit of 255");
     assertThat(inspector.rows(PROJECT, run)).isEqualTo(2);
 
     // And a later call goes through the whole pipeline
