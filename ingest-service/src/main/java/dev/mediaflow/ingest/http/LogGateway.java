@@ -169,11 +169,13 @@ public final class LogGateway implements AutoCloseable {
     }
   }
 
-  /** 401 (with {@code WWW-Authenticate: Bearer}), 403 or 503 as {@code {error_code, message}}. */
+  /** 401 (with {@code WWW-Authenticate: Bearer}), 403 or 503 (with {@code Retry-After}) as {@code {error_code, message}}. */
   private static void refuse(HttpExchange exchange, AuthResult auth) throws IOException {
     String code = auth.status() == 401 ? "unauthorized" : auth.status() == 403 ? "forbidden" : "unavailable";
     if (auth.status() == 401) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    } else if (auth.status() == 503) {
+      exchange.getResponseHeaders().set("Retry-After", "1"); // the key store is unreachable for now
     }
     respond(exchange, auth.status(), JSON.createObjectNode().put("error_code", code)
         .put("message", auth.message()).toString());
