@@ -6,6 +6,10 @@ import dev.mediaflow.infra.S3Server;
 import dev.mediaflow.infra.SchemaRegistryServer;
 import dev.mediaflow.ingest.IngestConfig;
 import dev.mediaflow.ingest.IngestService;
+import dev.mediaflow.metadata.ApiKeyScope;
+import dev.mediaflow.metadata.ApiKeyStore;
+import dev.mediaflow.metadata.ApiKeyToken;
+import dev.mediaflow.metadata.NewApiKey;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.TopicProvisioner;
 import dev.mediaflow.schemas.topics.Topics;
@@ -43,10 +47,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * bounded wait, and logs how each ended. A part that dies while the stack runs is restarted by a
  * {@link Supervisor}; one that keeps dying makes the stack stop with a clear message and calls
  * the listener given to {@link #onFailure(Consumer)}.
+ *
+ * <p>API keys are off by default here (the demo and the tests that do not test them); start with
+ * {@link #AUTH_ON} among the ingest settings to require them, and make keys with
+ * {@link #createApiKey(String, String, String)} (stored in the stack's metadata store).
  */
 public final class EmbeddedStack implements AutoCloseable {
   public static final String BUCKET = "mediaflow";
   public static final int PARTITIONS = 4;
+  /** Ingest settings that make the gateway require API keys. */
+  public static final Map<String, String> AUTH_ON = Map.of(IngestConfig.AUTH_ENABLED, "true");
 
   private final Path dataDir;
   private final String jdbcUrl;
@@ -62,6 +72,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private AutoCloseable sink;
   private final Map<String, String> extraTransformSettings = new HashMap<>();
   private final Map<String, String> extraSinkSettings = new HashMap<>();
+  private final Map<String, String> extraIngestSettings = new HashMap<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::close, "embedded-stack-shutdown");
   private volatile Consumer<String> failureListener = reason -> { };
@@ -86,7 +97,17 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
       boolean servicesAsProcesses) {
+    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer, boolean)}, with settings of the gateway on top of the
+   * stack's (keys inside {@code mediaflow.ingest.}), e.g. {@link #AUTH_ON}.
+   */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
+      boolean servicesAsProcesses, Map<String, String> ingestSettings) {
     EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses);
+    stack.extraIngestSettings.putAll(ingestSettings);
     // one ordered stop on SIGTERM/SIGINT: the children have no hooks of their own to race it
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
@@ -131,6 +152,10 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put(IngestConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
     c.put(IngestConfig.HTTP_PORT, "0");
     c.put(IngestConfig.PRODUCER_ID, "embedded-gateway");
+    // keys live in the stack's metadata store; off unless asked for (demo, tests)
+    c.put(IngestConfig.AUTH_ENABLED, "false");
+    c.put(IngestConfig.JDBC_URL, jdbcUrl);
+    c.putAll(extraIngestSettings);
     try {
       return new IngestService(new IngestConfig(c)).start();
     } catch (java.io.IOException e) {
@@ -210,6 +235,33 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put("kafka.heartbeat.interval.ms", "1500");
     c.putAll(extraSinkSettings);
     return c;
+  }
+
+  /**
+   * Creates an API key in the stack's metadata store.
+   *
+   * @param project a project name, or {@code *} for every project
+   * @param scope {@code write} or {@code read}
+   * @param label a note on who holds it, or null
+   * @return the key, {@code mf_<id>_<secret>}: its only copy (the store keeps a hash); never log it
+   */
+  public String createApiKey(String project, String scope, String label) {
+    return createApiKey(project, ApiKeyScope.parse(scope), label).plaintext();
+  }
+
+  /** As {@link #createApiKey(String, String, String)}, with the key's description. */
+  public NewApiKey createApiKey(String project, ApiKeyScope scope, String label) {
+    try (ApiKeyStore keys = new ApiKeyStore(jdbcUrl)) {
+      return keys.create(project, scope, label);
+    }
+  }
+
+  /** Revokes the key (given whole, or by its id); the gateway refuses it within its cache time. */
+  public void revokeApiKey(String keyOrId) {
+    String id = ApiKeyToken.parse(keyOrId).map(ApiKeyToken::id).orElse(keyOrId);
+    try (ApiKeyStore keys = new ApiKeyStore(jdbcUrl)) {
+      keys.revoke(id).orElseThrow(() -> new IllegalArgumentException("no API key with id " + id));
+    }
   }
 
   /** Our topics and their serdes, one registry client for the stack's lifetime. */

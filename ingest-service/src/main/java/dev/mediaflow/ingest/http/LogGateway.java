@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.mediaflow.ingest.auth.AuthResult;
+import dev.mediaflow.ingest.auth.Authenticator;
 import dev.mediaflow.ingest.client.MediaProducer;
 import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
@@ -69,6 +71,7 @@ public final class LogGateway implements AutoCloseable {
   /** Serves health and metrics, and hands log calls to {@link #executor}. */
   private final ExecutorService dispatcher = Executors.newFixedThreadPool(2);
   private final Duration callTimeout;
+  private final Authenticator authenticator;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
@@ -83,6 +86,13 @@ public final class LogGateway implements AutoCloseable {
    */
   public LogGateway(MediaProducer producer, LogCallParser parser, String host, int port, int threads,
       long maxRequestBytes, Duration callTimeout, Health health) throws IOException {
+    this(producer, parser, host, port, threads, maxRequestBytes, callTimeout, health, Authenticator.ALLOW_ALL);
+  }
+
+  /** As above; {@code authenticator} decides, before the body is read, whether a call may write to its project. */
+  public LogGateway(MediaProducer producer, LogCallParser parser, String host, int port, int threads,
+      long maxRequestBytes, Duration callTimeout, Health health, Authenticator authenticator) throws IOException {
+    this.authenticator = authenticator;
     this.producer = producer;
     this.parser = parser;
     this.maxRequestBytes = maxRequestBytes;
@@ -132,6 +142,11 @@ public final class LogGateway implements AutoCloseable {
         RunPath names = RunPath.decode(path.group(1), path.group(2));
         String project = names.project();
         String run = names.run();
+        AuthResult auth = authenticator.authorize(exchange.getRequestHeaders().getFirst("Authorization"), project);
+        if (!auth.isAllowed()) {
+          refuse(exchange, auth); // before the body is read: nothing of the call is parsed or sent
+          return;
+        }
         Map<String, Part> parts = MultipartParts.read(exchange, maxRequestBytes);
         Part log = parts.get("log");
         if (log == null) {
@@ -152,6 +167,18 @@ public final class LogGateway implements AutoCloseable {
     } finally {
       exchange.close(); // after the catch: a failed call is answered before its exchange closes
     }
+  }
+
+  /** 401 (with {@code WWW-Authenticate: Bearer}), 403 or 503 (with {@code Retry-After}) as {@code {error_code, message}}. */
+  private static void refuse(HttpExchange exchange, AuthResult auth) throws IOException {
+    String code = auth.status() == 401 ? "unauthorized" : auth.status() == 403 ? "forbidden" : "unavailable";
+    if (auth.status() == 401) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    } else if (auth.status() == 503) {
+      exchange.getResponseHeaders().set("Retry-After", "1"); // the key store is unreachable for now
+    }
+    respond(exchange, auth.status(), JSON.createObjectNode().put("error_code", code)
+        .put("message", auth.message()).toString());
   }
 
   /** A 500 with {@code {error_code, message}}, unless an answer has already been sent. */
