@@ -28,13 +28,14 @@ final class DataDirLock {
   private DataDirLock() {}
 
   /**
-   * Takes the lock for the life of this JVM.
+   * Takes the lock for the life of this JVM, creating the directory if it is missing.
    *
    * @return empty if taken; else a message naming the directory and the pid that holds it
    */
   static Optional<String> acquire(Path dataDir) {
     Path file = dataDir.resolve(FILE);
     try {
+      Files.createDirectories(dataDir);
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = tryLock(channel);
       if (lock == null) {

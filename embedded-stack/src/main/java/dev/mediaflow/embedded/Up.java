@@ -50,7 +50,7 @@ public final class Up implements Callable<Integer> {
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:MEDIAFLOW_DATA_DIR:-mediaflow-data}",
       description = "Data directory, created if missing, reused across restarts (env MEDIAFLOW_DATA_DIR;"
-          + " default ./mediaflow-data).")
+          + " default mediaflow-data in the current directory).")
   Path dataDir;
 
   @Spec
@@ -131,7 +131,7 @@ public final class Up implements Callable<Integer> {
   private static void printEndpoints(EmbeddedStack stack, Optional<String> key, long startMillis) {
     String gateway = stack.gatewayUrl();
     Path db = stack.dataDir().resolve("metadata.db");
-    say("");
+    System.out.println();
     say("mediaflow is up (started in " + startMillis + " ms), data in " + stack.dataDir());
     Map<String, String> endpoints = UpText.endpoints(gateway, stack.registryUrl(), stack.bootstrapServers(),
         stack.s3().endpoint().toString(), db, stack.dataDir().resolve(OPS_FILE));
@@ -139,10 +139,10 @@ public final class Up implements Callable<Integer> {
       say(String.format("  %-17s %s", line.getKey(), line.getValue()));
     }
     key.ifPresent(k -> say("  write key (for project *, shown once, keep it): " + k));
-    say("");
+    System.out.println();
     say("try it:");
     UpText.tryIt(gateway, db, key).forEach(line -> System.out.println("  " + line));
-    say("");
+    System.out.println();
     say("Ctrl-C (or kill -TERM " + ProcessHandle.current().pid() + ") stops it; restarting keeps the data.");
     say(READY + " " + gateway);
   }
