@@ -41,7 +41,7 @@ final class DataDirLock {
       if (lock == null) {
         channel.close();
         return Optional.of("data directory " + dataDir + " is in use by another running mediaflow (pid "
-            + holder(file) + "); stop it first, or choose another directory with --data-dir");
+            + holder(file) + "); stop it first, or use another data directory");
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
