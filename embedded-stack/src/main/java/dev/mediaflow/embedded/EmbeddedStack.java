@@ -62,6 +62,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final String jdbcUrl;
   private final Consumer<String> progress;
   private final boolean servicesAsProcesses;
+  private final StackPorts ports;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker broker;
   private SchemaRegistryServer registry;
@@ -79,9 +80,11 @@ public final class EmbeddedStack implements AutoCloseable {
   private volatile String failure;
   private volatile Supervisor supervisor;
 
-  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses) {
+  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses,
+      StackPorts ports) {
     this.dataDir = dataDir;
     this.servicesAsProcesses = servicesAsProcesses;
+    this.ports = ports;
     this.jdbcUrl = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("metadata.db");
     this.progress = progress;
   }
@@ -97,7 +100,7 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
       boolean servicesAsProcesses) {
-    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, Map.of());
+    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, StackPorts.ANY, Map.of());
   }
 
   /**
@@ -106,7 +109,16 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
       boolean servicesAsProcesses, Map<String, String> ingestSettings) {
-    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses);
+    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, StackPorts.ANY, ingestSettings);
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer, boolean, Map)} on chosen ports ({@code mediaflow up}:
+   * a fixed gateway port, infrastructure ports kept across restarts); a port of 0 is picked free.
+   */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
+      boolean servicesAsProcesses, StackPorts ports, Map<String, String> ingestSettings) {
+    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses, ports);
     stack.extraIngestSettings.putAll(ingestSettings);
     // one ordered stop on SIGTERM/SIGINT: the children have no hooks of their own to race it
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
@@ -124,12 +136,13 @@ public final class EmbeddedStack implements AutoCloseable {
   private void startInfrastructure() {
     createDirectories();
     progress.accept("starting Kafka broker (KRaft) ...");
-    broker = track(KafkaBroker.start(dataDir.resolve("kafka")));
+    broker = track(KafkaBroker.builder(dataDir.resolve("kafka")).port(ports.broker())
+        .controllerPort(ports.controller()).start());
     progress.accept("Kafka broker up at " + broker.bootstrapServers());
     progress.accept("starting Apicurio schema registry ...");
-    registry = track(SchemaRegistryServer.start(dataDir.resolve("registry")));
+    registry = track(SchemaRegistryServer.builder(dataDir.resolve("registry")).port(ports.registry()).start());
     progress.accept("schema registry up at " + registry.confluentApiUrl());
-    s3 = track(S3Server.start(dataDir.resolve("s3")));
+    s3 = track(S3Server.start(dataDir.resolve("s3"), ports.s3()));
     progress.accept("S3 endpoint (S3Proxy) up at " + s3.endpoint());
     Topics topics = topics();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -150,7 +163,7 @@ public final class EmbeddedStack implements AutoCloseable {
     Map<String, String> c = new HashMap<>();
     c.put(IngestConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(IngestConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
-    c.put(IngestConfig.HTTP_PORT, "0");
+    c.put(IngestConfig.HTTP_PORT, Integer.toString(ports.gateway()));
     c.put(IngestConfig.PRODUCER_ID, "embedded-gateway");
     // keys live in the stack's metadata store; off unless asked for (demo, tests)
     c.put(IngestConfig.AUTH_ENABLED, "false");
