@@ -32,6 +32,11 @@ public final class Demo {
     Path dataDir = Path.of(args.length > 0 ? args[0] : System.getenv().getOrDefault("MEDIAFLOW_DATA_DIR", "mediaflow-data"));
     long started = System.nanoTime();
     say("mediaflow demo, data directory " + dataDir.toAbsolutePath());
+    // a demo on the directory of a running `mediaflow up` would take its broker for a crash leftover and kill it
+    DataDirLock.acquire(dataDir.toAbsolutePath()).ifPresent(inUse -> {
+      say(inUse);
+      System.exit(2);
+    });
     // the stack stops itself in order on SIGTERM/Ctrl-C (its own shutdown hook)
     EmbeddedStack stack = EmbeddedStack.start(dataDir, null, Demo::say);
     stack.onFailure(reason -> {

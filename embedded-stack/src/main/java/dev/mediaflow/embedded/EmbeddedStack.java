@@ -6,6 +6,10 @@ import dev.mediaflow.infra.S3Server;
 import dev.mediaflow.infra.SchemaRegistryServer;
 import dev.mediaflow.ingest.IngestConfig;
 import dev.mediaflow.ingest.IngestService;
+import dev.mediaflow.metadata.ApiKeyScope;
+import dev.mediaflow.metadata.ApiKeyStore;
+import dev.mediaflow.metadata.ApiKeyToken;
+import dev.mediaflow.metadata.NewApiKey;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.TopicProvisioner;
 import dev.mediaflow.schemas.topics.Topics;
@@ -43,15 +47,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * bounded wait, and logs how each ended. A part that dies while the stack runs is restarted by a
  * {@link Supervisor}; one that keeps dying makes the stack stop with a clear message and calls
  * the listener given to {@link #onFailure(Consumer)}.
+ *
+ * <p>API keys are off by default here (the demo and the tests that do not test them); start with
+ * {@link #AUTH_ON} among the ingest settings to require them, and make keys with
+ * {@link #createApiKey(String, String, String)} (stored in the stack's metadata store).
  */
 public final class EmbeddedStack implements AutoCloseable {
   public static final String BUCKET = "mediaflow";
   public static final int PARTITIONS = 4;
+  /** Ingest settings that make the gateway require API keys. */
+  public static final Map<String, String> AUTH_ON = Map.of(IngestConfig.AUTH_ENABLED, "true");
 
   private final Path dataDir;
   private final String jdbcUrl;
   private final Consumer<String> progress;
   private final boolean servicesAsProcesses;
+  private final StackPorts ports;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
   private KafkaBroker broker;
   private SchemaRegistryServer registry;
@@ -62,15 +73,18 @@ public final class EmbeddedStack implements AutoCloseable {
   private AutoCloseable sink;
   private final Map<String, String> extraTransformSettings = new HashMap<>();
   private final Map<String, String> extraSinkSettings = new HashMap<>();
+  private final Map<String, String> extraIngestSettings = new HashMap<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::close, "embedded-stack-shutdown");
   private volatile Consumer<String> failureListener = reason -> { };
   private volatile String failure;
   private volatile Supervisor supervisor;
 
-  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses) {
+  private EmbeddedStack(Path dataDir, String jdbcUrl, Consumer<String> progress, boolean servicesAsProcesses,
+      StackPorts ports) {
     this.dataDir = dataDir;
     this.servicesAsProcesses = servicesAsProcesses;
+    this.ports = ports;
     this.jdbcUrl = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("metadata.db");
     this.progress = progress;
   }
@@ -86,7 +100,26 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
       boolean servicesAsProcesses) {
-    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses);
+    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, StackPorts.ANY, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer, boolean)}, with settings of the gateway on top of the
+   * stack's (keys inside {@code mediaflow.ingest.}), e.g. {@link #AUTH_ON}.
+   */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
+      boolean servicesAsProcesses, Map<String, String> ingestSettings) {
+    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, StackPorts.ANY, ingestSettings);
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer, boolean, Map)} on chosen ports ({@code mediaflow up}:
+   * a fixed gateway port, infrastructure ports kept across restarts); a port of 0 is picked free.
+   */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
+      boolean servicesAsProcesses, StackPorts ports, Map<String, String> ingestSettings) {
+    EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses, ports);
+    stack.extraIngestSettings.putAll(ingestSettings);
     // one ordered stop on SIGTERM/SIGINT: the children have no hooks of their own to race it
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
@@ -103,12 +136,13 @@ public final class EmbeddedStack implements AutoCloseable {
   private void startInfrastructure() {
     createDirectories();
     progress.accept("starting Kafka broker (KRaft) ...");
-    broker = track(KafkaBroker.start(dataDir.resolve("kafka")));
+    broker = track(KafkaBroker.builder(dataDir.resolve("kafka")).port(ports.broker())
+        .controllerPort(ports.controller()).start());
     progress.accept("Kafka broker up at " + broker.bootstrapServers());
     progress.accept("starting Apicurio schema registry ...");
-    registry = track(SchemaRegistryServer.start(dataDir.resolve("registry")));
+    registry = track(SchemaRegistryServer.builder(dataDir.resolve("registry")).port(ports.registry()).start());
     progress.accept("schema registry up at " + registry.confluentApiUrl());
-    s3 = track(S3Server.start(dataDir.resolve("s3")));
+    s3 = track(S3Server.start(dataDir.resolve("s3"), ports.s3()));
     progress.accept("S3 endpoint (S3Proxy) up at " + s3.endpoint());
     Topics topics = topics();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -129,8 +163,12 @@ public final class EmbeddedStack implements AutoCloseable {
     Map<String, String> c = new HashMap<>();
     c.put(IngestConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(IngestConfig.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
-    c.put(IngestConfig.HTTP_PORT, "0");
+    c.put(IngestConfig.HTTP_PORT, Integer.toString(ports.gateway()));
     c.put(IngestConfig.PRODUCER_ID, "embedded-gateway");
+    // keys live in the stack's metadata store; off unless asked for (demo, tests)
+    c.put(IngestConfig.AUTH_ENABLED, "false");
+    c.put(IngestConfig.JDBC_URL, jdbcUrl);
+    c.putAll(extraIngestSettings);
     try {
       return new IngestService(new IngestConfig(c)).start();
     } catch (java.io.IOException e) {
@@ -210,6 +248,33 @@ public final class EmbeddedStack implements AutoCloseable {
     c.put("kafka.heartbeat.interval.ms", "1500");
     c.putAll(extraSinkSettings);
     return c;
+  }
+
+  /**
+   * Creates an API key in the stack's metadata store.
+   *
+   * @param project a project name, or {@code *} for every project
+   * @param scope {@code write} or {@code read}
+   * @param label a note on who holds it, or null
+   * @return the key, {@code mf_<id>_<secret>}: its only copy (the store keeps a hash); never log it
+   */
+  public String createApiKey(String project, String scope, String label) {
+    return createApiKey(project, ApiKeyScope.parse(scope), label).plaintext();
+  }
+
+  /** As {@link #createApiKey(String, String, String)}, with the key's description. */
+  public NewApiKey createApiKey(String project, ApiKeyScope scope, String label) {
+    try (ApiKeyStore keys = new ApiKeyStore(jdbcUrl)) {
+      return keys.create(project, scope, label);
+    }
+  }
+
+  /** Revokes the key (given whole, or by its id); the gateway refuses it within its cache time. */
+  public void revokeApiKey(String keyOrId) {
+    String id = ApiKeyToken.parse(keyOrId).map(ApiKeyToken::id).orElse(keyOrId);
+    try (ApiKeyStore keys = new ApiKeyStore(jdbcUrl)) {
+      keys.revoke(id).orElseThrow(() -> new IllegalArgumentException("no API key with id " + id));
+    }
   }
 
   /** Our topics and their serdes, one registry client for the stack's lifetime. */

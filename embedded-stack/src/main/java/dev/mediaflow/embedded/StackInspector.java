@@ -96,6 +96,13 @@ public final class StackInspector implements AutoCloseable {
     return letters;
   }
 
+  /** Every dead-letter record on the topic (read_committed), values and headers as written. */
+  public List<ConsumerRecord<byte[], byte[]>> deadLetterRecords() {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    readAll(stack.topics().deadLetter().name(), records::add);
+    return records;
+  }
+
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());

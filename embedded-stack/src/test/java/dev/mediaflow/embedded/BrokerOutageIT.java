@@ -89,6 +89,7 @@ class BrokerOutageIT {
     ingestSettings.put(IngestConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
     ingestSettings.put(IngestConfig.HTTP_PORT, "0");
     ingestSettings.put(IngestConfig.CALL_TIMEOUT_MS, Long.toString(CALL_TIMEOUT.toMillis()));
+    ingestSettings.put(IngestConfig.AUTH_ENABLED, "false"); // keys are not what this test is about
     gateway = new IngestService(new IngestConfig(ingestSettings)).start();
   }
 

@@ -75,6 +75,7 @@ class GatewayBackpressureIT extends PipelineTestBase {
     settings.put(IngestConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
     settings.put(IngestConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
     settings.put(IngestConfig.HTTP_PORT, "0");
+    settings.put(IngestConfig.AUTH_ENABLED, "false"); // API keys are ApiKeysIT's; the seam is tested here with our own
     return settings;
   }
 

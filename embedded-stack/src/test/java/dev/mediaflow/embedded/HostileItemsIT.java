@@ -32,11 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -269,28 +265,10 @@ class HostileItemsIT extends PipelineTestBase {
 
   /** The ingest-stage dead letters of one run, values included. */
   private static List<ConsumerRecord<byte[], byte[]>> ingestLetters(String run) {
-    String topic = stack.topics().deadLetter().name();
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (run.equals(DeadLetters.header(r.headers(), DeadLetters.RUN))
-              && "ingest".equals(DeadLetters.header(r.headers(), DeadLetters.STAGE))) {
-            out.add(r);
-          }
-        });
-      }
-    }
-    return out;
+    return inspector.deadLetterRecords().stream()
+        .filter(r -> run.equals(DeadLetters.header(r.headers(), DeadLetters.RUN))
+            && "ingest".equals(DeadLetters.header(r.headers(), DeadLetters.STAGE)))
+        .toList();
   }
 
   private static byte[] goodImage() {

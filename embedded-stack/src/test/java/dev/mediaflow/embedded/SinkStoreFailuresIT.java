@@ -101,7 +101,7 @@ class SinkStoreFailuresIT {
         .containsEntry(DeadLetters.KEY, longKey).containsEntry(DeadLetters.STEP, "0").containsEntry(DeadLetters.INDEX, "0")
         .containsEntry(DeadLetters.SOURCE_TOPIC, stack.topics().processed().name())
         .containsEntry(DeadLetters.SOURCE_PARTITION, "0");
-    assertThat(letter.get(DeadLetters.REASON)).contains("segment longer than 255 bytes");
+    assertThat(letter.get(DeadLetters.REASON)).contains("is 300 bytes percent-encoded, above the limit of 255");
     assertThat(inspector.rows(PROJECT, run)).isEqualTo(2);
 
     // And a later call goes through the whole pipeline
@@ -131,6 +131,9 @@ class SinkStoreFailuresIT {
     assertThat(letter).containsEntry(DeadLetters.STAGE, "sink").containsEntry(DeadLetters.KEY, "examples")
         .containsEntry(DeadLetters.INDEX, "1").containsEntry(DeadLetters.SOURCE_PARTITION, "1");
     assertThat(letter.get(DeadLetters.REASON)).contains("SQL store answered SQLState 22");
+    assertThat(inspector.objectKeys("media/" + PROJECT + "/" + run + "/"))
+        .as("only the stored neighbours' objects are listed, not the refused item's")
+        .hasSize(2).noneMatch(key -> key.contains("/1."));
     long later = System.nanoTime();
     assertThat(sender.send(PROJECT, run + "-after", 8, 0).get(1, TimeUnit.MINUTES)).isEqualTo(8);
     await(() -> inspector.rows(PROJECT, run + "-after") == 8, "the later call stored");

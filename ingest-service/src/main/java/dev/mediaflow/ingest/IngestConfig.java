@@ -1,5 +1,6 @@
 package dev.mediaflow.ingest;
 
+import dev.mediaflow.metadata.MetadataDatabase;
 import dev.mediaflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Settings of the ingest service, namespace {@code mediaflow.ingest.} (environment:
@@ -43,6 +46,15 @@ public final class IngestConfig extends AbstractConfig {
   /** How long a log call may wait for Kafka's acknowledgements before it is answered 503. */
   public static final String CALL_TIMEOUT_MS = "call.timeout.ms";
   public static final String KAFKA_PREFIX = "kafka.";
+  /** Whether log calls need an API key ({@code Authorization: Bearer}); on unless turned off. */
+  public static final String AUTH_ENABLED = "auth.enabled";
+  /** How long the gateway trusts what the key store said about a key; a revocation is seen within it. */
+  public static final String AUTH_CACHE_MS = "auth.cache.ms";
+  /** The metadata store holding the API keys (the sink's store): URL, user, password, schema. */
+  public static final String JDBC_URL = "jdbc.url";
+  public static final String JDBC_USER = "jdbc.user";
+  public static final String JDBC_PASSWORD = "jdbc.password";
+  public static final String JDBC_SCHEMA = "jdbc.schema";
 
   static final ConfigDef DEFINITION = new ConfigDef()
       .define(BOOTSTRAP_SERVERS, Type.STRING, Importance.HIGH, "Kafka bootstrap servers.")
@@ -79,7 +91,18 @@ public final class IngestConfig extends AbstractConfig {
           "Deadline of one log call: its items are sent together and, if Kafka has not acknowledged them all"
               + " by then, the call is answered 503 (an item answered 503 may still be stored later; a retry"
               + " overwrites it). The producer's delivery.timeout.ms, request.timeout.ms and max.block.ms"
-              + " follow from it unless set under kafka.");
+              + " follow from it unless set under kafka.")
+      .define(AUTH_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+          "Require a per-project API key (Authorization: Bearer <key>, made with ops-cli keys create) on log calls:"
+              + " 401 without or with an unknown or revoked key, 403 for another project's path or a read key.")
+      .define(AUTH_CACHE_MS, Type.LONG, 2_000L, Range.between(0L, 60_000L), Importance.LOW,
+          "How long what the key store said about a key is reused; a revoked key stops working within it.")
+      .define(JDBC_URL, Type.STRING, null, Importance.HIGH,
+          "Metadata store holding the API keys (the sink's jdbc.url): jdbc:sqlite:<file> or"
+              + " jdbc:postgresql://host/db. Needed when auth.enabled.")
+      .define(JDBC_USER, Type.STRING, null, Importance.MEDIUM, "Database user of the key store.")
+      .define(JDBC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Database password of the key store.")
+      .define(JDBC_SCHEMA, Type.STRING, null, Importance.LOW, "PostgreSQL schema holding the tables.");
 
   public IngestConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
@@ -93,6 +116,32 @@ public final class IngestConfig extends AbstractConfig {
   /** The deadline of one log call ({@value #CALL_TIMEOUT_MS}). */
   public Duration callTimeout() {
     return Duration.ofMillis(getLong(CALL_TIMEOUT_MS));
+  }
+
+  /** Whether log calls need an API key ({@value #AUTH_ENABLED}). */
+  public boolean authEnabled() {
+    return getBoolean(AUTH_ENABLED);
+  }
+
+  /** How long a key's stored state is reused ({@value #AUTH_CACHE_MS}). */
+  public Duration authCacheTtl() {
+    return Duration.ofMillis(getLong(AUTH_CACHE_MS));
+  }
+
+  /**
+   * The key store's database.
+   *
+   * @throws ConfigException when {@value #JDBC_URL} is not set
+   */
+  public MetadataDatabase keyStoreDatabase() {
+    String url = getString(JDBC_URL);
+    if (url == null || url.isBlank()) {
+      throw new ConfigException(NAMESPACE + JDBC_URL, url, "the API key store is needed while " + NAMESPACE
+          + AUTH_ENABLED + " is true (set it to the sink's jdbc.url, or turn auth off)");
+    }
+    Password password = getPassword(JDBC_PASSWORD);
+    return new MetadataDatabase(url, getString(JDBC_USER), password == null ? null : password.value(),
+        getString(JDBC_SCHEMA));
   }
 
   /** Producer settings: bootstrap servers plus every {@code kafka.*} pass-through. */

@@ -1,10 +1,12 @@
 package dev.mediaflow.ingest;
 
-import dev.mediaflow.ingest.client.MediaProducer;
+import dev.mediaflow.ingest.auth.ApiKeyAuthenticator;
 import dev.mediaflow.ingest.auth.Authenticator;
+import dev.mediaflow.ingest.client.MediaProducer;
 import dev.mediaflow.ingest.http.GatewaySettings;
 import dev.mediaflow.ingest.http.LogGateway;
 import dev.mediaflow.ingest.logcall.LogCallParser;
+import dev.mediaflow.metadata.ApiKeyStore;
 import dev.mediaflow.schemas.ops.Health;
 import dev.mediaflow.schemas.ops.KafkaProbe;
 import dev.mediaflow.schemas.serde.AvroTrust;
@@ -12,34 +14,52 @@ import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The ingest service: the HTTP gateway in front of an idempotent Kafka producer. */
 public final class IngestService implements AutoCloseable {
   static {
     AvroTrust.install();
   }
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
   private final MediaProducer producer;
   private final LogGateway gateway;
   private final KafkaProbe kafka;
+  /** The API keys, or null with auth off. */
+  private final ApiKeyStore keys;
 
   public IngestService(IngestConfig config) throws IOException {
-    this(config, authenticator(config));
+    this(config, null);
   }
 
-  /** As {@link #IngestService(IngestConfig)}, with who may write to which project decided by {@code authenticator}. */
+  /**
+   * As {@link #IngestService(IngestConfig)}, with who may write to which project decided by
+   * {@code authenticator} instead of the configured API keys (null: as configured).
+   */
   public IngestService(IngestConfig config, Authenticator authenticator) throws IOException {
+    this.keys = authenticator == null && config.authEnabled()
+        ? new ApiKeyStore(config.keyStoreDatabase(), Clock.systemUTC()) : null;
     Topics topics = new Topics(new SchemaRegistryClient(config.getString(IngestConfig.SCHEMA_REGISTRY_URL)));
     this.producer = new MediaProducer(config.kafka(), topics, config.callTimeout());
     this.kafka = new KafkaProbe(config.kafka());
     this.gateway = new LogGateway(producer, new LogCallParser(config.getString(IngestConfig.PRODUCER_ID)),
-        GatewaySettings.of(config), new Health().ready(kafka::check), authenticator);
+        GatewaySettings.of(config), new Health().ready(kafka::check),
+        authenticator != null ? authenticator : authenticator(config));
   }
 
-  /** Who may write to which project; every call is let through until API keys are configured. */
-  private static Authenticator authenticator(IngestConfig config) {
-    return Authenticator.ALLOW_ALL;
+  private Authenticator authenticator(IngestConfig config) {
+    if (keys == null) {
+      LOG.warn("API keys are OFF ({}{}=false): any caller may log to any project", IngestConfig.NAMESPACE,
+          IngestConfig.AUTH_ENABLED);
+      return Authenticator.ALLOW_ALL;
+    }
+    LOG.info("log calls need an API key (Authorization: Bearer); key state cached for {} ms",
+        config.authCacheTtl().toMillis());
+    return new ApiKeyAuthenticator(keys::find, config.authCacheTtl());
   }
 
   public IngestService start() {
@@ -58,6 +78,9 @@ public final class IngestService implements AutoCloseable {
     producer.flush();
     producer.close();
     kafka.close();
+    if (keys != null) {
+      keys.close();
+    }
   }
 
   /** {@code java dev.mediaflow.ingest.IngestService [settings.properties]}; SIGTERM stops it cleanly. */

@@ -1,6 +1,8 @@
 package dev.mediaflow.ops;
 
+import dev.mediaflow.metadata.MetadataException;
 import dev.mediaflow.ops.deadletter.DeadLettersCommand;
+import dev.mediaflow.ops.keys.KeysCommand;
 import dev.mediaflow.ops.replay.ReplayCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,6 +27,9 @@ import picocli.CommandLine.Spec;
  *       --target-jdbc-url U --target-jdbc-schema S)
  *   mediaflow-ops [--config FILE] deadletters list [--stage S] [--project P] [--run R] [--limit N]
  *   mediaflow-ops [--config FILE] deadletters redrive --stage transform|sink [--project P] [--run R]
+ *   mediaflow-ops [--config FILE] keys create --project P|* --scope write|read [--label L]
+ *   mediaflow-ops [--config FILE] keys list
+ *   mediaflow-ops [--config FILE] keys revoke ID
  * </pre>
  *
  * Settings come from the services' own mechanism: the properties file (keys under
@@ -32,8 +37,8 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 done, 1 failed, 2 bad usage.
  */
 @Command(name = "mediaflow-ops", mixinStandardHelpOptions = true, version = "mediaflow-ops 0.1",
-    description = "Replays the raw topic into the sinks; lists and re-drives dead letters.",
-    subcommands = {ReplayCommand.class, DeadLettersCommand.class})
+    description = "Replays the raw topic into the sinks; lists and re-drives dead letters; manages API keys.",
+    subcommands = {ReplayCommand.class, DeadLettersCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Properties file with mediaflow.transform.* and mediaflow.sink.* settings"
@@ -73,7 +78,7 @@ public final class Main implements Runnable {
   /** Failures whose message says it all; anything else is a bug and gets its stack trace. */
   private static boolean expected(Exception e) {
     return e instanceof IllegalArgumentException || e instanceof IllegalStateException
-        || e instanceof UncheckedIOException || e instanceof KafkaException;
+        || e instanceof UncheckedIOException || e instanceof KafkaException || e instanceof MetadataException;
   }
 
   /** The message and the causes' messages: operators get the why, not a stack trace. */
@@ -98,6 +103,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "choose a command: replay or deadletters");
+    throw new ParameterException(spec.commandLine(), "choose a command: replay, deadletters or keys");
   }
 }

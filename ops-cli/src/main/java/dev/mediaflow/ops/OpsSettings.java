@@ -1,5 +1,6 @@
 package dev.mediaflow.ops;
 
+import dev.mediaflow.metadata.MetadataDatabase;
 import dev.mediaflow.schemas.config.Settings;
 import dev.mediaflow.sink.SinkConfig;
 import dev.mediaflow.transform.TransformConfig;
@@ -54,6 +55,20 @@ public record OpsSettings(Map<String, String> transform, Map<String, String> sin
     Map<String, Object> config = new HashMap<>(Settings.passThrough(transform, TransformConfig.KAFKA_PREFIX));
     config.put("bootstrap.servers", bootstrapServers());
     return config;
+  }
+
+  /**
+   * The metadata store of the regular sink ({@code jdbc.url}, {@code jdbc.user},
+   * {@code jdbc.password}, {@code jdbc.schema} under {@code mediaflow.sink.}), where the API keys live.
+   */
+  public MetadataDatabase metadataDatabase() {
+    String url = sink.get(SinkConfig.JDBC_URL);
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("missing setting " + SinkConfig.NAMESPACE + SinkConfig.JDBC_URL
+          + "; pass --config FILE or set MEDIAFLOW_SINK_JDBC_URL");
+    }
+    return new MetadataDatabase(url, sink.get(SinkConfig.JDBC_USER), sink.get(SinkConfig.JDBC_PASSWORD),
+        sink.get(SinkConfig.JDBC_SCHEMA));
   }
 
   /** A transform setting, else the sink's same key; fails naming both keys when neither is set. */

@@ -10,15 +10,19 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one processed media item: its objects to S3, then its row to SQL.
  *
- * <p>The row is written last, so a row always points at objects that exist. Both writes are
+ * <p>The row is written last, so a row always points at objects that exist; when the SQL store
+ * refuses a new item's row for good, its objects are deleted again. Both writes are
  * idempotent: writing an event again (a retry, a replay) leaves the same objects and an
  * identical row, including its first {@code stored_at}.
  */
 public final class MediaSink {
+  private static final Logger LOG = LoggerFactory.getLogger(MediaSink.class);
 
   private final ObjectStore objects;
   private final MetadataStore metadata;
@@ -67,6 +71,29 @@ public final class MediaSink {
       String role = object.getRole();
       objects.put(roleToKey.get(role), data.get(role), object.getContentType(), digests.get(role));
     }
-    metadata.upsert(row);
+    try {
+      metadata.upsert(row);
+    } catch (RuntimeException e) {
+      removeOrphans(event, roleToKey, e);
+      throw e;
+    }
+  }
+
+  /**
+   * When the SQL store refuses the row for good (the item is dead-lettered), deletes the objects
+   * just written, so that a listing shows only media that has a row. Not when an earlier version
+   * of the item has a row: its keys are the same, and that row must keep its objects.
+   */
+  private void removeOrphans(ProcessedMedia event, Map<String, String> roleToKey, RuntimeException refusal) {
+    if (!StoreFailure.classify(refusal).permanent() || metadata.find(event.getIdentity()).isPresent()) {
+      return;
+    }
+    for (String key : roleToKey.values()) {
+      try {
+        objects.delete(key);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot delete {} after its row was refused; it stays without a row: {}", key, e.toString());
+      }
+    }
   }
 }

@@ -125,9 +125,7 @@ public record StoreFailure(Kind kind, String reason) {
    * (an unknown schema id) and other 4xx never pass.
    */
   private static StoreFailure registry(SchemaRegistryException e) {
-    int status = e.status();
-    boolean away = status == 0 || status >= 500 || Set.of(401, 403, 408, 429).contains(status);
-    return new StoreFailure(away ? Kind.TRANSIENT : Kind.PERMANENT, "schema registry: " + e.getMessage());
+    return new StoreFailure(e.isUnavailable() ? Kind.TRANSIENT : Kind.PERMANENT, "schema registry: " + e.getMessage());
   }
 
   private static StoreFailure sql(SQLException e) {

@@ -27,6 +27,7 @@ public final class TransformService implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(TransformService.class);
+  private static final Duration REPLACE_PAUSE = Duration.ofSeconds(2);
 
   private final KafkaStreams streams;
   private final HealthEndpoint health;
@@ -41,9 +42,11 @@ public final class TransformService implements AutoCloseable {
         TransformTopology.build(input, output, new MediaTransformer(config.rules()), config.itemFilter(), counts);
     this.streams = new KafkaStreams(topology, config.streams());
     streams.setStateListener((now, before) -> LOG.info("transform state {} -> {}", before, now));
-    // Item errors never get here (they become dead letters); what does is infrastructure: retry on a new thread.
+    // Item errors never get here (they become dead letters); what does is infrastructure (the
+    // registry or Kafka away): retry on a new thread, after a pause so an outage is not a busy loop.
     streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it", e);
+      LOG.error("stream thread failed; replacing it in {} ms", REPLACE_PAUSE.toMillis(), e);
+      pause(REPLACE_PAUSE);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     int healthPort = config.getInt(TransformConfig.HEALTH_PORT);
@@ -76,6 +79,14 @@ public final class TransformService implements AutoCloseable {
   private HealthCheck streamsProcessing() {
     KafkaStreams.State state = streams.state();
     return new HealthCheck("streams", state.isRunningOrRebalancing(), "state " + state);
+  }
+
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The port of /health and /metrics, or -1 when they are off. */

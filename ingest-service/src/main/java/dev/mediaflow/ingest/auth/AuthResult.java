@@ -1,15 +1,15 @@
 package dev.mediaflow.ingest.auth;
 
 /**
- * What an {@link Authenticator} decided.
- *
- * @param status 200 when allowed, else the HTTP status to answer (401 or 403)
- * @param message why the call was refused (never the key); null when allowed
+ * The answer of an {@link Authenticator}: 200 when the call may go on, else the HTTP status to
+ * answer (401, 403, 503) and a message for the client that never holds the key.
  */
 public record AuthResult(int status, String message) {
 
+  private static final AuthResult ALLOWED = new AuthResult(200, "allowed");
+
   public static AuthResult allowed() {
-    return new AuthResult(200, null);
+    return ALLOWED;
   }
 
   public boolean isAllowed() {

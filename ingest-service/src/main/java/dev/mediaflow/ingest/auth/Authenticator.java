@@ -1,19 +1,19 @@
 package dev.mediaflow.ingest.auth;
 
 /**
- * Decides whether a log call may write to a project, from its {@code Authorization} header,
- * before any of its body is read. The gateway answers a refusal with its status (401 or 403)
- * and message, and writes nothing.
+ * Decides whether a log call may write to a project, from its {@code Authorization} header. The
+ * gateway asks before it reads the call's body and answers a refusal as is (401 with
+ * {@code WWW-Authenticate: Bearer}, 403, or 503).
  */
-@FunctionalInterface
 public interface Authenticator {
-  /** Lets every call through (the demo and the tests that do not test authentication). */
+
+  /** Lets every call through: the demo and the tests that do not test keys. */
   Authenticator ALLOW_ALL = (authorizationHeader, project) -> AuthResult.allowed();
 
   /**
-   * @param authorizationHeader the header's value as sent, or null when the call has none
-   * @param project the decoded project the call writes to
-   * @return {@link AuthResult#allowed()}, or a refusal with status 401 or 403 and a message
+   * @param authorizationHeader the request's {@code Authorization} header, or null when absent
+   * @param project the project of the call's path, decoded
+   * @return {@link AuthResult#allowed()}, or the status and message to answer with
    */
   AuthResult authorize(String authorizationHeader, String project);
 }

@@ -268,7 +268,7 @@ public final class LogGateway implements AutoCloseable {
     RunPath names = RunPath.decode(path.group(1), path.group(2));
     AuthResult auth = authenticator.authorize(call.request.getHeaders().get(HttpHeader.AUTHORIZATION), names.project());
     if (!auth.isAllowed()) {
-      throw new Refusal(auth.status(), auth.status() == 401 ? "unauthorized" : "forbidden", auth.message());
+      throw authRefusal(call, auth); // before the body is read: nothing of the call is parsed or sent
     }
     String contentType = call.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType == null || !MimeTypes.Type.MULTIPART_FORM_DATA.is(MimeTypes.getContentTypeWithoutCharset(contentType)
@@ -279,6 +279,16 @@ public final class LogGateway implements AutoCloseable {
     long length = call.request.getLength();
     admitSize(call, names.project(), length);
     return names;
+  }
+
+  /** 401 (with {@code WWW-Authenticate: Bearer}), 403, or 503 (the key store unreachable, with Retry-After). */
+  private static Refusal authRefusal(Call call, AuthResult auth) {
+    if (auth.status() == 401) {
+      call.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+      return new Refusal(401, "unauthorized", auth.message());
+    }
+    return auth.status() == 403 ? new Refusal(403, "forbidden", auth.message())
+        : new Refusal(auth.status(), "unavailable", auth.message(), 1);
   }
 
   private void admitSize(Call call, String project, long length) {

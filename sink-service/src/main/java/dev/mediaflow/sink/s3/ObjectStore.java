@@ -87,6 +87,19 @@ public final class ObjectStore {
     }
   }
 
+  /**
+   * Deletes {@code key}; deleting an absent key succeeds (S3's rule).
+   *
+   * @throws ObjectStoreException on any failure
+   */
+  public void delete(String key) {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(key));
+    } catch (RuntimeException e) {
+      throw new ObjectStoreException("cannot delete s3://" + bucket + "/" + key, e);
+    }
+  }
+
   private void create() {
     try {
       s3.createBucket(b -> b.bucket(bucket));

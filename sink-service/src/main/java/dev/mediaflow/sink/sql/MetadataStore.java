@@ -1,12 +1,9 @@
 package dev.mediaflow.sink.sql;
 
+import dev.mediaflow.metadata.MetadataDatabase;
+import dev.mediaflow.metadata.MetadataException;
 import dev.mediaflow.schemas.avro.MediaIdentity;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,21 +11,14 @@ import java.sql.Types;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The {@code media_item} table over JDBC: SQLite (embedded default) or PostgreSQL 15+.
  *
- * <p>Opening a store applies the Flyway migrations in {@code classpath:db/migration}. Writes are
+ * <p>Opening a store applies the shared Flyway migrations ({@link MetadataDatabase}). Writes are
  * idempotent upserts keyed by the item identity; each runs in autocommit, so it is durable when
  * {@link #upsert} returns. For a {@code jdbc:sqlite:} URL the database uses WAL (readers such as
  * {@code sqlite3} never block the writer), {@code synchronous=FULL} and a busy timeout.
@@ -40,11 +30,9 @@ import org.sqlite.SQLiteDataSource;
 public final class MetadataStore implements AutoCloseable {
 
   /** How long a SQLite writer waits for a lock held by another connection. */
-  public static final int SQLITE_BUSY_TIMEOUT_MS = 5_000;
+  public static final int SQLITE_BUSY_TIMEOUT_MS = MetadataDatabase.SQLITE_BUSY_TIMEOUT_MS;
 
   private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
-  private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final String MIGRATIONS = "classpath:db/migration";
 
   private static final List<String> KEY_COLUMNS = List.of("project", "run", "log_key", "step", "item_index");
   private static final List<String> COLUMNS = List.of(
@@ -55,10 +43,7 @@ public final class MetadataStore implements AutoCloseable {
   private static final String SELECT_ONE = "SELECT " + String.join(", ", COLUMNS) + " FROM media_item WHERE "
       + KEY_COLUMNS.stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
 
-  private final String url;
-  private final Properties credentials;
-  private final String schema;
-  private final SQLiteDataSource sqlite;
+  private final MetadataDatabase database;
   private Connection connection;
 
   /** A store at {@code jdbcUrl} without credentials (SQLite, or PostgreSQL with trust auth). */
@@ -83,20 +68,16 @@ public final class MetadataStore implements AutoCloseable {
    * @throws MetadataStoreException if the database cannot be reached or migrated
    */
   public MetadataStore(String jdbcUrl, String user, String password, String schema) {
-    this.url = jdbcUrl;
-    this.credentials = credentials(user, password);
-    this.schema = validateSchema(jdbcUrl, schema);
-    this.sqlite = isSqlite(jdbcUrl) ? sqliteDataSource(jdbcUrl) : null;
-    int version = migrate(user, password);
+    this.database = new MetadataDatabase(jdbcUrl, user, password, schema);
+    int version = migrate();
     synchronized (this) {
       try {
         connection();
       } catch (SQLException e) {
-        throw failure("cannot connect to " + redacted(url), e);
+        throw failure("cannot connect to " + database.describe(), e);
       }
     }
-    LOG.info("Metadata store ready at {}{} (schema version {})", redacted(url),
-        schema == null ? "" : " schema " + schema, version);
+    LOG.info("Metadata store ready at {} (schema version {})", database.describe(), version);
   }
 
   /**
@@ -144,40 +125,17 @@ public final class MetadataStore implements AutoCloseable {
     discardConnection();
   }
 
-  private int migrate(String user, String password) {
-    FluentConfiguration config = Flyway.configure()
-        .locations(MIGRATIONS)
-        .failOnMissingLocations(true);
-    if (sqlite != null) {
-      config.dataSource(sqlite);
-    } else {
-      config.dataSource(url, user, password);
-    }
-    if (schema != null) {
-      config.schemas(schema).createSchemas(true);
-    }
+  private int migrate() {
     try {
-      Flyway flyway = config.load();
-      flyway.migrate();
-      return Integer.parseInt(flyway.info().current().getVersion().getVersion());
-    } catch (FlywayException e) {
-      throw new MetadataStoreException("cannot migrate the metadata store at " + redacted(url), e);
+      return database.migrate();
+    } catch (MetadataException e) {
+      throw new MetadataStoreException(e.getMessage(), e.getCause());
     }
   }
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      Connection opened = sqlite != null ? sqlite.getConnection() : DriverManager.getConnection(url, credentials);
-      try {
-        opened.setAutoCommit(true);
-        if (schema != null) {
-          opened.setSchema(schema);
-        }
-      } catch (SQLException e) {
-        opened.close();
-        throw e;
-      }
-      connection = opened;
+      connection = database.connect();
     }
     return connection;
   }
@@ -280,69 +238,5 @@ public final class MetadataStore implements AutoCloseable {
   private static Integer nullableInt(ResultSet r, String column) throws SQLException {
     int value = r.getInt(column);
     return r.wasNull() ? null : value;
-  }
-
-  private static boolean isSqlite(String jdbcUrl) {
-    return jdbcUrl.startsWith("jdbc:sqlite:");
-  }
-
-  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
-    String target = jdbcUrl.substring("jdbc:sqlite:".length());
-    if (target.isEmpty() || target.contains(":memory:") || target.contains("mode=memory")) {
-      // Flyway migrates over its own connection, which would see another in-memory database
-      throw new IllegalArgumentException("the metadata store needs a SQLite file, not " + jdbcUrl);
-    }
-    createParentDirectory(target);
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // FULL, not WAL's usual NORMAL: an upsert must survive power loss once it returns
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
-    SQLiteDataSource dataSource = new SQLiteDataSource(config);
-    dataSource.setUrl(jdbcUrl);
-    return dataSource;
-  }
-
-  private static void createParentDirectory(String target) {
-    if (target.startsWith("file:")) {
-      return;
-    }
-    int query = target.indexOf('?');
-    Path parent = Path.of(query < 0 ? target : target.substring(0, query)).toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of the SQLite file " + target, e);
-    }
-  }
-
-  private static String validateSchema(String jdbcUrl, String schema) {
-    if (schema == null || schema.isBlank()) {
-      return null;
-    }
-    if (isSqlite(jdbcUrl)) {
-      throw new IllegalArgumentException("a schema name is not supported for SQLite");
-    }
-    if (!SCHEMA_NAME.matcher(schema).matches()) {
-      throw new IllegalArgumentException("schema name must match " + SCHEMA_NAME + ": " + schema);
-    }
-    return schema;
-  }
-
-  private static Properties credentials(String user, String password) {
-    Properties properties = new Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
-    }
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    return properties;
-  }
-
-  private static String redacted(String jdbcUrl) {
-    // query parameters may carry a password
-    int query = jdbcUrl.indexOf('?');
-    return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?…";
   }
 }

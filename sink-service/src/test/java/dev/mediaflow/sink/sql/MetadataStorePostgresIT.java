@@ -106,7 +106,7 @@ class MetadataStorePostgresIT extends MetadataStoreContract {
     }
 
     // Then
-    assertThat(tables).containsExactly("flyway_schema_history", "media_item");
+    assertThat(tables).containsExactly("api_key", "flyway_schema_history", "media_item");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.sink.MediaRows;
 import dev.mediaflow.sink.ObjectKeys;
 import dev.mediaflow.sink.TestEvents;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +89,19 @@ class MetadataStoreSqliteIT extends MetadataStoreContract {
       assertThat(waitedMs).isBetween(300L, (long) MetadataStore.SQLITE_BUSY_TIMEOUT_MS);
       assertThat(store.count()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void shouldTakeItsMigrationsFromTheSharedMetadataModuleOnly() throws Exception {
+    // Given: gateway, sink and ops-cli must migrate with the same set, or Flyway would find a
+    // version applied by one that another does not know
+
+    // When
+    List<URL> locations = Collections.list(getClass().getClassLoader().getResources("db/migration"));
+
+    // Then
+    assertThat(locations).singleElement().satisfies(url -> assertThat(url.toString()).contains("metadata"));
+    assertThat(queryOneString("SELECT COUNT(*) FROM api_key")).isEqualTo("0");
   }
 
   @Test

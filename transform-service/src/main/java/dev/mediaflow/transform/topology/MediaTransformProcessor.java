@@ -5,6 +5,7 @@ import dev.mediaflow.schemas.avro.MediaIdentity;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.schemas.deadletter.DeadLetters.SourcePosition;
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.MediaRejectedException;
@@ -69,6 +70,7 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
         throw new IllegalArgumentException("empty value (tombstone) on the raw topic");
       }
     } catch (RuntimeException e) {
+      waitIfRegistryUnavailable(e);
       if (filter.isAll()) {
         deadLetter(record, null, "undecodable raw event: " + e.getMessage(), e);
       } else {
@@ -88,8 +90,20 @@ final class MediaTransformProcessor implements Processor<byte[], byte[], Object,
     } catch (MediaRejectedException e) {
       deadLetter(record, event.getIdentity(), e.reason(), e);
     } catch (RuntimeException e) {
+      waitIfRegistryUnavailable(e);
       LOG.warn("transform failed for {}", ItemKeys.of(event.getIdentity()), e);
       deadLetter(record, event.getIdentity(), "transform failed: " + e, e);
+    }
+  }
+
+  /**
+   * A registry that is away says nothing about the item: rethrown, the task fails and its
+   * thread is replaced (see TransformService), so the record is read again later instead of
+   * being dead-lettered by an outage.
+   */
+  private static void waitIfRegistryUnavailable(RuntimeException e) {
+    if (SchemaRegistryException.isUnavailable(e)) {
+      throw e;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mediaflow.transform.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.schemas.avro.ImagePayload;
 import dev.mediaflow.schemas.avro.MediaEvent;
@@ -9,6 +10,7 @@ import dev.mediaflow.schemas.avro.NdArray;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
+import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.MediaTransformer;
 import dev.mediaflow.transform.topology.TransformTopology.ItemFilter;
@@ -133,6 +135,25 @@ class TransformTopologyTest {
         .contains("processed item is", "above the 4096-byte record limit");
     assertThat(DeadLetters.header(letter.headers(), DeadLetters.KEY)).isEqualTo("k");
     assertThat(processed.readRecord().value().getImage().getWidth()).isEqualTo(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldNotDeadLetterARecordWhileTheRegistryIsAway() {
+    // Given a record whose schema this transform has not seen yet, and the registry gone
+    MediaEvent event = event(new NdArray("uint8", List.of(1L, 1L), ByteBuffer.wrap(new byte[] {7})));
+    byte[] bytes = topics.raw().valueSerde().serializer().serialize("t", event);
+    driver.close();
+    Topics fresh = new Topics(new SchemaRegistryClient(registry.url()));
+    driver = new TopologyTestDriver(TransformTopology.build(fresh, new MediaTransformer()), driverProps());
+    raw = driver.createInputTopic(topics.raw().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    registry.close();
+
+    // When / Then the task fails (Kafka Streams retries it on a new thread) and nothing is dead-lettered
+    assertThatThrownBy(() -> raw.pipeInput(new TestRecord<>("k".getBytes(), bytes)))
+        .satisfies(e -> assertThat(SchemaRegistryException.isUnavailable(e)).as("registry away in %s", e).isTrue());
     assertThat(deadLetters.isEmpty()).isTrue();
   }
 
