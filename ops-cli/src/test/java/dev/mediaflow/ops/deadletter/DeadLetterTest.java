@@ -23,7 +23,7 @@ class DeadLetterTest {
 
     // When / Then
     assertThat(letter.line()).isEqualTo(
-        "0:17\ttransform\tmy+project/run%2F1/examples/2/1\tunsupported shape [4, 4, 5]\tmediaflow.media.raw-3@42");
+        "0:17\ttransform\tmy%20project/run%2F1/examples/2/1\tunsupported shape [4, 4, 5]\tmediaflow.media.raw-3@42");
     assertThat(letter.sourcePartition()).isEqualTo(3);
   }
 
