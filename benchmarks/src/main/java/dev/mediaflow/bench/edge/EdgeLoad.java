@@ -158,11 +158,11 @@ public final class EdgeLoad {
         nextReport += 5_000_000_000L;
         Properties heap = stackStats();
         say(String.format(Locale.ROOT, "good: %d answered 200, %d no answer, %d reset, %d in flight; stalled held"
-            + " open: %d/%d; uploads answered %d (%d in flight); health ok %d/%d; stack heap %s MB (max so far %s)",
+            + " open: %d/%d; uploads answered %d (%d in flight); health ok %d/%d; stack heap %s MB (max so far %s); load %s",
             good.count("200"), good.count(Tally.NO_ANSWER), good.count(Tally.CONNECTION_ERROR), pendingGood.get(),
             stalled.stream().filter(s -> s.fate() == StalledConnection.Fate.OPEN_AT_END).count(), stalled.size(),
             uploads.total(), pendingUploads.get(), health.count("200"), health.total(),
-            heap.getProperty("heap.used.now.mb", "?"), heap.getProperty("heap.used.max.mb", "?")));
+            heap.getProperty("heap.used.now.mb", "?"), heap.getProperty("heap.used.max.mb", "?"), loadAverage()));
       }
     }
   }
@@ -260,6 +260,15 @@ public final class EdgeLoad {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The machine's 1-minute load average, to judge how quiet the run was. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
     }
   }
 
