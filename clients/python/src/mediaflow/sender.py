@@ -357,7 +357,7 @@ class Sender:
         """A warning, at most the first and then every 100th of a kind (an outage must not flood stderr)."""
         count = self._warned.get(kind, 0)
         self._warned[kind] = count + 1
-        if count % 100 == 0 and not self.quiet:
+        if count % 100 == 0:
             warnings.warn("[mediaflow] " + message + (" (%d times so far)" % (count + 1) if count else ""),
                           MediaflowWarning, stacklevel=2)
 
