@@ -112,7 +112,7 @@ class Sender:
     def __init__(self, url: str, project: str, run: str, api_key: Optional[str] = None, *,
                  max_queue_bytes: int = 256 << 20, on_full: str = "block", block_timeout: float = 60.0,
                  batch_bytes: int = 32 << 20, spool_dir: Optional[str] = None, backoff_base: float = 0.5,
-                 backoff_max: float = 30.0, request_timeout: float = 90.0, quiet: bool = False) -> None:
+                 backoff_max: float = 30.0, request_timeout: float = 60.0, quiet: bool = False) -> None:
         if on_full not in ("block", "drop"):
             raise ValueError('on_full must be "block" or "drop"')
         quoted = urllib.parse.quote(project, safe="") + "/runs/" + urllib.parse.quote(run, safe="")
