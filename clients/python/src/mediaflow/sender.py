@@ -326,6 +326,10 @@ class Sender:
             return _Outcome(False, _retry_after(response.headers.get("Retry-After")),
                             "HTTP %d %s" % (status, response.text[:200]))
         body = _json(response)
+        if status == 200 and not isinstance(body.get("accepted"), int):
+            # an answer cut short (urllib3 1.x does not check Content-Length): the items may or may not be
+            # stored, and resending overwrites the same identities
+            return _Outcome(False, None, "HTTP 200 with an unreadable answer %r" % response.text[:100])
         rejected = body.get("rejected") or []
         if status == 200 and any(str(r.get("reason", "")).startswith("not stored:") for r in rejected):
             # Kafka did not acknowledge those in time: resend the call (identities make it idempotent)
