@@ -51,6 +51,11 @@ def batch(rng, size=16):
     return torch.from_numpy(images), torch.from_numpy(labels)
 
 
+def as_image(x):
+    """A torch tensor is CHW (as the reference reads it); a numpy array is HW or HWC."""
+    return x if torch is not None else x.transpose(1, 2, 0)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
@@ -68,7 +73,8 @@ def main():
                 loss, weights = train_step(model, images, labels, optimizer)
                 # every step: a few inputs (torch CHW tensors or numpy arrays) and the weights
                 run.log({"loss": loss,
-                         "inputs": [mediaflow.Image(images[i], caption="label %d" % int(labels[i])) for i in range(4)],
+                         "inputs": [mediaflow.Image(as_image(images[i]), caption="label %d" % int(labels[i]))
+                                    for i in range(4)],
                          "weights": mediaflow.Histogram(weights.detach() if torch is not None else weights)})
             log_epoch_media(run, epoch, rng)
     print("logged to %s, project %s, run %s" % (run.url, run.project, run.name))
