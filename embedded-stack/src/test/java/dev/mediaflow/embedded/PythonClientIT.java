@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,9 +79,11 @@ class PythonClientIT {
     Path venv = dataDir.resolve("venv");
     assertThat(exitCode(List.of(PYTHON, "-m", "venv", "--system-site-packages", venv.toString()))).isZero();
 
-    // When the package is installed the documented way (no index: everything it needs is there)
+    // When a copy of the package is installed the documented way (no index: everything it needs is
+    // there; a copy, because pip writes build/ and *.egg-info next to the sources)
+    Path copy = copyClient(dataDir.resolve("client"));
     Result install = run(new ProcessBuilder(venv.resolve("bin/pip").toString(), "install", "--no-index",
-        "--no-build-isolation", CLIENT.toString()), 180);
+        "--no-build-isolation", copy.toString()), 180);
     Result imported = run(new ProcessBuilder(venv.resolve("bin/python").toString(), "-c",
         "import mediaflow; print(mediaflow.__file__, mediaflow.__version__)").directory(dataDir.toFile()), 60);
 
@@ -89,6 +93,20 @@ class PythonClientIT {
   }
 
   record Result(int exitCode, String output) {}
+
+  static Path copyClient(Path target) throws IOException {
+    for (String name : List.of("pyproject.toml", "README.md", "src/mediaflow")) {
+      try (Stream<Path> files = Files.walk(CLIENT.resolve(name))) {
+        for (Path source : (Iterable<Path>) files.filter(Files::isRegularFile)
+            .filter(f -> !f.toString().contains("__pycache__"))::iterator) {
+          Path dest = target.resolve(CLIENT.relativize(source).toString());
+          Files.createDirectories(dest.getParent());
+          Files.copy(source, dest);
+        }
+      }
+    }
+    return target;
+  }
 
   static Result run(ProcessBuilder builder, int timeoutSeconds) throws IOException, InterruptedException {
     Process p = builder.redirectErrorStream(true).start();
