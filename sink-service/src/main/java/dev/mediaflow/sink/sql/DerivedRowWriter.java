@@ -30,7 +30,7 @@ final class DerivedRowWriter {
   private static final String INSERT_FACTS = "INSERT INTO media_facts (" + IDENTITY + ", media_type,"
       + " original_points, kept_points, truncated, row_count, column_count, frame_count, fps, duration_seconds,"
       + " sample_rate, channels, width, height, format)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private DerivedRowWriter() {
   }
