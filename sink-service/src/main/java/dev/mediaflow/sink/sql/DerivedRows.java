@@ -65,6 +65,9 @@ public record DerivedRows(List<Box> boxes, List<Score> scores, List<ItemClass> c
   public static DerivedRows of(MediaRow row) {
     try {
       JsonNode metadata = row.metadataJson() == null ? JSON.missingNode() : JSON.readTree(row.metadataJson());
+      if (metadata.isMissingNode() && !row.mediaType().equals("image")) {
+        return none();
+      }
       return switch (row.mediaType()) {
         case "image" -> image(row, metadata);
         case "histogram" -> new DerivedRows(List.of(), List.of(), List.of(), bins(metadata), null);
