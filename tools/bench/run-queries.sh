@@ -15,8 +15,7 @@ if ! ./mvnw -q -B -o -Pbench -pl benchmarks -am package -DskipTests; then
   echo "offline build failed; trying with Maven Central"
   ./mvnw -q -B -Pbench -pl benchmarks -am package -DskipTests
 fi
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
-  "$(psql -At "${URL%%\?*}" -U postgres -c 'SHOW server_version' 2>/dev/null || echo 'server version unknown')"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   dev.mediaflow.bench.queries.QueryBench "$URL" "$ROOT/docs/QUERIES.md" "$REPS"

@@ -29,7 +29,7 @@ CROSS JOIN LATERAL (
 CREATE TEMP TABLE bench_box AS
 SELECT b, k, b / 700000 AS box_index, k / 7000 AS block, (k % 7000) / 7 AS step, k % 7 AS item_index,
        (k + 3 * (b / 700000)) % 10 AS class_id, (b % 100) / 200.0 AS rel_x, (b % 37) / 74.0 AS rel_y,
-       ((b * 7919) % 1000) / 1000.0 AS conf
+       (((b % 1000) * 7919) % 1000) / 1000.0 AS conf
 FROM (SELECT b, b % 700000 AS k FROM generate_series(0, 4999999) AS b) g;
 
 INSERT INTO media_box (project, run, log_key, step, item_index, box_group, box_index, class_id, label, domain,

@@ -47,6 +47,7 @@ public final class QueryBench {
     try {
       database.migrate();
       try (Connection c = database.connect()) {
+        System.out.println("PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + ", schema " + schema);
         generate(c);
         run(c, Files.readString(doc), reps);
       }
