@@ -81,5 +81,5 @@ VACUUM ANALYZE media_item;
 VACUUM ANALYZE media_box;
 VACUUM ANALYZE media_box_score;
 VACUUM ANALYZE media_class;
-ANALYZE histogram_bin;
+VACUUM ANALYZE histogram_bin;
 VACUUM ANALYZE media_facts;
