@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Each query runs once to warm the cache, then {@code reps} times under
  * {@code EXPLAIN (ANALYZE)}; the median planning and execution times are printed as a Markdown
- * table.
+ * table, once with the server's settings and once without parallel workers.
  *
  * <p>Arguments: {@code [jdbcUrl] [docs/QUERIES.md] [reps]}.
  */
@@ -49,7 +49,15 @@ public final class QueryBench {
       try (Connection c = database.connect()) {
         System.out.println("PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + ", schema " + schema);
         generate(c);
-        run(c, Files.readString(doc), reps);
+        String queries = Files.readString(doc);
+        System.out.println("server defaults:");
+        run(c, queries, reps);
+        // on a small shared machine, starting parallel workers can cost more than the work itself
+        try (Statement s = c.createStatement()) {
+          s.execute("SET max_parallel_workers_per_gather = 0");
+        }
+        System.out.println("max_parallel_workers_per_gather = 0:");
+        run(c, queries, reps);
       }
     } finally {
       try (Connection c = database.connect(); Statement s = c.createStatement()) {
