@@ -87,10 +87,11 @@ class DerivedRowsReplayIT {
         + " replay in place took %d ms and filled 2 boxes, 3 bins, 1 audio fact; 3 item rows unchanged%n", replayMs);
   }
 
-  /** What a store written before V3 looks like: V3's tables and view gone, Flyway at version 2. */
+  /** What a store written before V3 looks like: V3's tables, view and index gone, Flyway at version 2. */
   private static void downgradeToVersion2() throws SQLException {
     try (Connection c = DriverManager.getConnection(ops.stack.jdbcUrl()); Statement s = c.createStatement()) {
       s.execute("DROP VIEW run_summary");
+      s.execute("DROP INDEX media_item_run_idx");
       for (String table : List.of("media_box", "media_box_score", "media_class", "histogram_bin", "media_facts")) {
         s.execute("DROP TABLE " + table);
       }
