@@ -17,8 +17,10 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Where the metadata store lives (SQLite file or PostgreSQL database and schema) and its one
- * migration set, {@code classpath:db/migration} of this module: {@code media_item} (written by
- * the sink) and {@code api_key} (read by the gateway, written by {@code ops-cli keys}).
+ * migration set, {@code classpath:db/migration} of this module: {@code media_item} and the
+ * queryable tables derived from it (V3: {@code media_box}, {@code media_box_score},
+ * {@code media_class}, {@code histogram_bin}, {@code media_facts}, view {@code run_summary}),
+ * written by the sink, and {@code api_key} (read by the gateway, written by {@code ops-cli keys}).
  *
  * <p>Every service that opens the store (sink, gateway, ops-cli) migrates it with this same set,
  * so Flyway never finds an applied version it does not know, whichever service starts first.

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code media_item} table over JDBC: SQLite (embedded default) or PostgreSQL 15+.
+ * The {@code media_item} table and the item's queryable rows ({@link DerivedRows}) over JDBC:
+ * SQLite (embedded default) or PostgreSQL 15+.
  *
  * <p>Opening a store applies the shared Flyway migrations ({@link MetadataDatabase}). Writes are
- * idempotent upserts keyed by the item identity; each runs in autocommit, so it is durable when
- * {@link #upsert} returns. For a {@code jdbc:sqlite:} URL the database uses WAL (readers such as
+ * idempotent upserts keyed by the item identity; each is one transaction (the item's row and its
+ * derived rows), durable when {@link #upsert} returns. For a {@code jdbc:sqlite:} URL the database uses WAL (readers such as
  * {@code sqlite3} never block the writer), {@code synchronous=FULL} and a busy timeout.
  *
  * <p>One JDBC connection, used under this object's lock. After any SQL failure the connection is
@@ -82,13 +83,24 @@ public final class MetadataStore implements AutoCloseable {
 
   /**
    * Inserts the row, or replaces every column of the row with the same identity except
-   * {@code stored_at}, which keeps its first value; replaying an event changes nothing.
+   * {@code stored_at}, which keeps its first value; replaying an event changes nothing. In the
+   * same transaction, replaces the item's queryable rows ({@link DerivedRows}: boxes, scores,
+   * classes, histogram bins, facts) with those derived from {@code row}.
    */
   public synchronized void upsert(MediaRow row) {
-    try (PreparedStatement statement = connection().prepareStatement(UPSERT)) {
-      bind(statement, row);
-      statement.executeUpdate();
+    DerivedRows derived = DerivedRows.of(row);
+    try {
+      Connection c = connection();
+      c.setAutoCommit(false);
+      try (PreparedStatement statement = c.prepareStatement(UPSERT)) {
+        bind(statement, row);
+        statement.executeUpdate();
+      }
+      DerivedRowWriter.replace(c, row, derived);
+      c.commit();
+      c.setAutoCommit(true);
     } catch (SQLException e) {
+      // the failure drops the connection, which rolls the unfinished transaction back
       throw failure("upsert failed for " + row.describeIdentity(), e);
     }
   }

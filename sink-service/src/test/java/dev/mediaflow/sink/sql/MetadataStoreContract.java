@@ -8,6 +8,10 @@ import dev.mediaflow.schemas.avro.ProcessedMedia;
 import dev.mediaflow.sink.MediaRows;
 import dev.mediaflow.sink.ObjectKeys;
 import dev.mediaflow.sink.TestEvents;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +30,9 @@ abstract class MetadataStoreContract {
 
   /** Opens a new store on the database of the current test. */
   protected abstract MetadataStore openStore();
+
+  /** A plain connection to the current test's database (and schema), to read what the store wrote. */
+  protected abstract Connection reader() throws SQLException;
 
   @BeforeEach
   void openStoreOnEmptyDatabase() throws Exception {
@@ -130,6 +137,89 @@ abstract class MetadataStoreContract {
     // Then
     assertThat(store.count()).isEqualTo(1);
     assertThat(store.find(id)).contains(imageRow(id, FIRST_STORED_AT));
+  }
+
+  @Test
+  void shouldWriteTheDerivedRowsOnceWhenTheSameItemIsUpsertedTwice() throws SQLException {
+    // Given an image row with two boxes (three scores) and a class set of two
+    MediaRow row = withOverlays(imageRow(identity(), FIRST_STORED_AT), TWO_BOXES);
+    store.upsert(row);
+    List<Long> afterFirstWrite = derivedCounts();
+
+    // When the same item is written again (a redelivery)
+    store.upsert(row);
+
+    // Then nothing was added: boxes, scores, classes
+    assertThat(afterFirstWrite).containsExactly(2L, 3L, 2L, 0L, 0L);
+    assertThat(derivedCounts()).isEqualTo(afterFirstWrite);
+    assertThat(queryDouble("SELECT rel_max_x FROM media_box WHERE box_index = 1")).isEqualTo(15.0 / 16);
+    assertThat(queryDouble("SELECT px_min_x FROM media_box WHERE box_index = 0")).isEqualTo(0.25 * 16);
+  }
+
+  @Test
+  void shouldReplaceTheDerivedRowsWhenTheItemChanges() throws SQLException {
+    // Given an image stored with two boxes
+    MediaRow twoBoxes = withOverlays(imageRow(identity(), FIRST_STORED_AT), TWO_BOXES);
+    store.upsert(twoBoxes);
+
+    // When it is stored again without boxes
+    store.upsert(withOverlays(twoBoxes, "{\"boxes\": {}, \"masks\": {}}"));
+
+    // Then its boxes and scores are gone; the class set (from classes_json) stays
+    assertThat(derivedCounts()).containsExactly(0L, 0L, 2L, 0L, 0L);
+  }
+
+  @Test
+  void shouldStoreHistogramBinsAndFacts() throws SQLException {
+    // Given a histogram of three bins and an audio clip
+    MediaRow histogram = otherRow("histogram", "{\"_type\": \"histogram\", \"values\": [1, 2, 3],"
+        + " \"bins\": [0.0, 1.0, 2.0, 3.0]}");
+    MediaRow audio = otherRow("audio", "{\"sample_rate\": 8000, \"channels\": 1, \"duration_seconds\": 0.5}");
+
+    // When
+    store.upsert(histogram);
+    store.upsert(audio);
+
+    // Then one row per bin, one facts row
+    assertThat(derivedCounts()).containsExactly(0L, 0L, 0L, 3L, 1L);
+    assertThat(queryDouble("SELECT SUM(bin_count * right_edge) FROM histogram_bin")).isEqualTo(1 + 4 + 9);
+    assertThat(queryDouble("SELECT duration_seconds FROM media_facts WHERE sample_rate = 8000")).isEqualTo(0.5);
+  }
+
+  private static MediaRow otherRow(String mediaType, String metadataJson) {
+    return new MediaRow("p", "r", mediaType, 1, 0, mediaType, null, "{}", null, null, null, null, null, null,
+        null, null, null, "[]", "[]", metadataJson, "producer", 1L, FIRST_STORED_AT);
+  }
+
+  private static final String TWO_BOXES = """
+      {"boxes": {"predictions": {"class_labels": {"1": "pedestrian", "2": "car"}, "box_data": [
+        {"position": {"minX": 0.25, "maxX": 0.5, "minY": 0.1, "maxY": 0.2}, "class_id": 1, "label": "pedestrian",
+         "scores": {"conf": 0.2, "iou": 0.5}},
+        {"position": {"minX": 4, "maxX": 15, "minY": 1, "maxY": 2}, "domain": "pixel", "class_id": 2,
+         "label": "car", "box_caption": "red", "scores": {"conf": 0.9}}]}}, "masks": {}}""";
+
+  /** The row with other overlays and the class set {1 pedestrian, 2 car}; width 16 as TestEvents' image. */
+  private static MediaRow withOverlays(MediaRow r, String metadataJson) {
+    return new MediaRow(r.project(), r.run(), r.logKey(), r.step(), r.itemIndex(), r.mediaType(), r.objectKey(),
+        r.objectKeysJson(), r.contentType(), r.byteSize(), r.sha256(), 16, 8, r.mode(), r.format(),
+        r.caption(), r.grouping(), "[{\"id\":1,\"name\":\"pedestrian\"},{\"id\":2,\"name\":\"car\"}]",
+        r.warningsJson(), metadataJson, r.producerId(), r.loggedAt(), r.storedAt());
+  }
+
+  /** Rows of media_box, media_box_score, media_class, histogram_bin, media_facts. */
+  private List<Long> derivedCounts() throws SQLException {
+    List<Long> counts = new java.util.ArrayList<>();
+    for (String table : List.of("media_box", "media_box_score", "media_class", "histogram_bin", "media_facts")) {
+      counts.add((long) queryDouble("SELECT COUNT(*) FROM " + table));
+    }
+    return counts;
+  }
+
+  private double queryDouble(String sql) throws SQLException {
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).as(sql).isTrue();
+      return rs.getDouble(1);
+    }
   }
 
   private static MediaRow imageRow(MediaIdentity id, long storedAt) {

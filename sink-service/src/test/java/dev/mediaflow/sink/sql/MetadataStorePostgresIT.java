@@ -88,6 +88,13 @@ class MetadataStorePostgresIT extends MetadataStoreContract {
     return new MetadataStore(URL, USER, PASSWORD, schema);
   }
 
+  @Override
+  protected Connection reader() throws SQLException {
+    Connection connection = connect();
+    connection.setSchema(schema);
+    return connection;
+  }
+
   @Test
   void shouldCreateTheTableAndHistoryInTheConfiguredSchema() throws SQLException {
     // Given the store opened the schema (see setup)
@@ -106,7 +113,8 @@ class MetadataStorePostgresIT extends MetadataStoreContract {
     }
 
     // Then
-    assertThat(tables).containsExactly("api_key", "flyway_schema_history", "media_item");
+    assertThat(tables).containsExactly("api_key", "flyway_schema_history", "histogram_bin", "media_box",
+        "media_box_score", "media_class", "media_facts", "media_item", "run_summary");
   }
 
   @Test

@@ -40,6 +40,11 @@ class MetadataStoreSqliteIT extends MetadataStoreContract {
     return new MetadataStore(url());
   }
 
+  @Override
+  protected Connection reader() throws SQLException {
+    return DriverManager.getConnection(url());
+  }
+
   @Test
   void shouldUseWriteAheadLogging() throws SQLException {
     // Given a store is open on the file (see setup)
