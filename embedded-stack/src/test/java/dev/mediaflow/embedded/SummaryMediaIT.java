@@ -127,7 +127,7 @@ class SummaryMediaIT extends PipelineTestBase {
     for (int i = 0; i < 8; i++) {
       values.putDouble(i * 0.5);
     }
-    return NpyWriter.write("<f8", new long[] {8}, values.array());
+    return NpyWriter.write("float64", new long[] {8}, values.array());
   }
 
   private static byte[] image(int fill) {
