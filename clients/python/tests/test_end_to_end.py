@@ -231,6 +231,25 @@ def test_should_report_a_refused_item_and_store_its_neighbour_and_later_calls(st
     assert (stats.accepted, stats.rejected) == (2, 1)
 
 
+def test_should_store_the_summary_histogram_once_at_step_minus_one(stack):
+    # Given a run that logs a histogram at step 0 and the same key and a final one to its summary
+    project, run_name = "py-client", "summary-" + uuid.uuid4().hex[:8]
+    run = client_run(stack, project, run_name)
+
+    # When
+    run.log({"hist": mediaflow.Histogram(np.arange(10.0))})
+    run.summary.update({"final_hist": mediaflow.Histogram(np.arange(100.0)), "hist": mediaflow.Histogram(np.ones(5))})
+    stats = run.finish()
+
+    # Then the summary items are rows at step -1, apart from the step-0 row of the same key
+    rows = stack.await_rows(project, run_name, 3)
+    print("[figures] summary: %s" % [(r["log_key"], r["step"], r["media_type"]) for r in rows])
+    assert (stats.accepted, stats.rejected, run.rejected) == (3, 0, [])
+    assert [(r["log_key"], r["step"], r["media_type"]) for r in rows] == [
+        ("final_hist", -1, "histogram"), ("hist", -1, "histogram"), ("hist", 0, "histogram")]
+    assert json.loads(rows[0]["metadata_json"])["_type"] == "histogram"
+
+
 class TcpProxy:
     """A local TCP proxy to the gateway that can be cut (listener closed, connections reset) and restored."""
 

@@ -22,8 +22,8 @@ _ARRAY_AS_HISTOGRAM = 32
 class Summary:
     """``run.summary``: media logged once to the run, not to a step (``POST .../summary``).
 
-    Client side only: the gateway and the store have no step-less form yet, so until they do the
-    call is answered 404 and reported as a rejection.
+    The gateway stores these items with the reserved step ``-1``; updating a key again
+    overwrites its one row.
     """
 
     def __init__(self, run: "Run") -> None:

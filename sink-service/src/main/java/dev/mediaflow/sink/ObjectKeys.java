@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Derives deterministic, safe S3 object keys from an item's identity and one of its objects.
  *
  * <p>Layout: {@code {prefix}/{project}/{run}/{key}/{step}/{name}} where {@code step} is
- * zero-padded to 12 digits (so keys sort by step) and {@code name} is
+ * zero-padded to 12 digits (so keys sort by step), or {@code summary} for a run's summary
+ * item ({@link ItemIdentity#SUMMARY_STEP}), and {@code name} is
  * {@code {index}.{extension}} for the main object and {@code {index}-{role}.{extension}} for
  * every other role. The main object is the one whose role is {@value #MAIN_ROLE} or equals the
  * event's media type (an image's main object has role {@code image}).
@@ -102,6 +103,15 @@ public final class ObjectKeys {
   }
 
   /**
+   * The step zero-padded to 12 digits, or {@value ItemIdentity#SUMMARY_STEP_SEGMENT} for a run's
+   * summary item ({@link ItemIdentity#SUMMARY_STEP}): digits never spell it, so keys stay distinct.
+   */
+  static String stepSegment(long step) {
+    return step == ItemIdentity.SUMMARY_STEP ? ItemIdentity.SUMMARY_STEP_SEGMENT
+        : String.format(Locale.ROOT, "%012d", step);
+  }
+
+  /**
    * The key of one object of an item.
    *
    * @param role the object's role, or {@code null} for the main object
@@ -118,7 +128,7 @@ public final class ObjectKeys {
     ItemIdentity.appendSegment(key, identity.getProject(), false).append('/');
     ItemIdentity.appendSegment(key, identity.getRun(), false).append('/');
     ItemIdentity.appendSegment(key, identity.getKey(), false).append('/');
-    key.append(String.format(Locale.ROOT, "%012d", identity.getStep())).append('/');
+    key.append(stepSegment(identity.getStep())).append('/');
     key.append(identity.getIndex());
     if (role != null) {
       // a role never keeps a literal '.', so the first '.' of the name starts the extension

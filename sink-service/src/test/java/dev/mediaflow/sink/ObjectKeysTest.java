@@ -74,7 +74,7 @@ class ObjectKeysTest {
     "0, 000000000000",
     "999999999999, 999999999999",
     "1234567890123, 1234567890123",
-    "-1, -00000000001"
+    "-2, -00000000002"
   })
   void shouldZeroPadStepToTwelveDigits(long step, String expected) {
     // Given
@@ -85,6 +85,21 @@ class ObjectKeysTest {
 
     // Then
     assertThat(key).isEqualTo("media/p/r/k/" + expected + "/0.png");
+  }
+
+  @Test
+  void shouldWriteSummarySegmentInPlaceOfTheStepOfASummaryItem() {
+    // Given a run's summary item (stored with the reserved step) and logged steps around it
+    MediaIdentity summary = identity("p", "r", "k", ItemIdentity.SUMMARY_STEP, 0);
+
+    // When
+    String key = keys.key(summary, null, "png");
+
+    // Then the segment is "summary", which no logged step prints as
+    assertThat(key).isEqualTo("media/p/r/k/summary/0.png");
+    assertThat(keys.key(identity("p", "r", "k", 0, 0), null, "png")).isNotEqualTo(key);
+    assertThat(ObjectKeys.stepSegment(-2)).isEqualTo("-00000000002");
+    assertThat(ObjectKeys.stepSegment(Long.MAX_VALUE)).matches("[0-9]+");
   }
 
   @Test

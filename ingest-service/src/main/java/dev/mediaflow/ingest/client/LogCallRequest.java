@@ -32,8 +32,20 @@ public final class LogCallRequest {
 
   /** The POST request to {@code /v1/projects/{project}/runs/{run}/log} of the gateway at {@code baseUrl}. */
   public HttpRequest build(String baseUrl, String project, String run) {
+    return build(baseUrl, project, run, "log");
+  }
+
+  /**
+   * The POST request to the run's summary, {@code /v1/projects/{project}/runs/{run}/summary}
+   * (a body without {@code "step"}; see {@code run.summary.update} of the reference).
+   */
+  public HttpRequest buildSummary(String baseUrl, String project, String run) {
+    return build(baseUrl, project, run, "summary");
+  }
+
+  private HttpRequest build(String baseUrl, String project, String run, String endpoint) {
     byte[] bytes = body();
-    URI uri = URI.create(baseUrl + "/v1/projects/" + encode(project) + "/runs/" + encode(run) + "/log");
+    URI uri = URI.create(baseUrl + "/v1/projects/" + encode(project) + "/runs/" + encode(run) + "/" + endpoint);
     return HttpRequest.newBuilder(uri)
         .header("Content-Type", contentType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))

@@ -7,6 +7,7 @@ import dev.mediaflow.ingest.client.LogCallRequest;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
 import dev.mediaflow.schemas.deadletter.DeadLetters;
+import dev.mediaflow.schemas.identity.ItemIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.header.Headers;
  * in header {@link DeadLetters#CONTENT_TYPE}): a {@code log} part
  * {@code {"step", "timestamp", "first_index", "data": {key: <the item's JSON as received>}}} and,
  * byte for byte, every request part the item names. Posting it back to
- * {@code /v1/projects/{project}/runs/{run}/log} re-drives the item under the same identity.
+ * {@code /v1/projects/{project}/runs/{run}/log} re-drives the item under the same identity; a
+ * summary item's letter has no {@code step} and goes back to {@code .../summary}.
  *
  * <p>So that a hostile call cannot multiply its size on the dead-letter topic (many items naming
  * one large part), the parts copied into one call's letters add up to at most the call's own
@@ -71,14 +73,17 @@ final class IngestDeadLetters {
       received = ReceivedItems.of(logJson);
     }
     var id = item.identity();
-    StringBuilder log = new StringBuilder("{\"step\": ").append(id.getStep());
+    StringBuilder log = new StringBuilder("{");
+    if (id.getStep() != ItemIdentity.SUMMARY_STEP) { // a summary item's letter is a summary call: no step
+      log.append("\"step\": ").append(id.getStep()).append(", ");
+    }
     if (received.timestamp() != null) {
-      log.append(", \"timestamp\": ").append(received.timestamp());
+      log.append("\"timestamp\": ").append(received.timestamp()).append(", ");
     }
     if (id.getIndex() != 0) {
-      log.append(", \"first_index\": ").append(id.getIndex());
+      log.append("\"first_index\": ").append(id.getIndex()).append(", ");
     }
-    log.append(", \"data\": {").append(JsonNodeFactory.instance.textNode(id.getKey())).append(": ")
+    log.append("\"data\": {").append(JsonNodeFactory.instance.textNode(id.getKey())).append(": ")
         .append(itemText(item)).append("}}");
     return new LogCallRequest(log.toString());
   }

@@ -72,6 +72,11 @@ import org.slf4j.LoggerFactory;
  *       not acknowledge the items within the call deadline; 500 for a fault of the gateway. Every
  *       4xx/5xx carries {@code {error_code, message}}; the connection is never dropped unanswered.
  *       Rejected items are dead-lettered as received ({@link IngestDeadLetters}).
+ *   <li>{@code POST /v1/projects/{project}/runs/{run}/summary}: the run's summary media
+ *       ({@code run.summary.update} of the reference), a log call's body without {@code step}
+ *       (one is a 400), handled exactly as a log call; its items get the reserved step
+ *       {@link dev.mediaflow.schemas.identity.ItemIdentity#SUMMARY_STEP}, so re-posting a key
+ *       overwrites it.
  *   <li>{@code GET /health/live} (serving), {@code GET /health/ready} and {@code GET /health}
  *       (Kafka reachable; see {@link Health}). {@code GET /metrics}: Prometheus text.
  * </ul>
@@ -86,7 +91,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogGateway.class);
-  private static final Pattern LOG_PATH = Pattern.compile("^/v1/projects/([^/]+)/runs/([^/]+)/log/?$");
+  /** A log call's path, or a summary call's ({@code .../summary}): group 3 tells which. */
+  private static final Pattern LOG_PATH = Pattern.compile("^/v1/projects/([^/]+)/runs/([^/]+)/(log|summary)/?$");
+  private static final String NO_SUCH_ENDPOINT =
+      "no such endpoint; use POST /v1/projects/{project}/runs/{run}/log (or .../summary)";
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How long a stop waits for running calls. */
   private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
@@ -199,8 +207,7 @@ public final class LogGateway implements AutoCloseable {
         case "/health", "/health/ready" -> report(response, callback, health.readiness());
         case "/health/live" -> report(response, callback, health.liveness());
         case "/metrics" -> metrics(response, callback);
-        default -> send(response, callback, 404, errorBody("not_found",
-            "no such endpoint; use POST /v1/projects/{project}/runs/{run}/log"), 0);
+        default -> send(response, callback, 404, errorBody("not_found", NO_SUCH_ENDPOINT), 0);
       }
       return true;
     }
@@ -224,6 +231,8 @@ public final class LogGateway implements AutoCloseable {
     final Response response;
     final Callback callback;
     final MemoryBudget.Reservation reservation = budget.open();
+    /** A summary call (set by admit, before the body is read): its items get the summary step. */
+    boolean summary;
 
     Call(Request request, Response response, Callback callback) {
       this.request = request;
@@ -257,8 +266,9 @@ public final class LogGateway implements AutoCloseable {
   private RunPath admit(Call call) {
     Matcher path = LOG_PATH.matcher(call.request.getHttpURI().getPath());
     if (!path.matches()) {
-      throw new Refusal(404, "not_found", "no such endpoint; use POST /v1/projects/{project}/runs/{run}/log");
+      throw new Refusal(404, "not_found", NO_SUCH_ENDPOINT);
     }
+    call.summary = path.group(3).equals("summary");
     if (!call.request.getMethod().equals("POST")) {
       throw new Refusal(405, "method_not_allowed", "use POST");
     }
@@ -344,7 +354,7 @@ public final class LogGateway implements AutoCloseable {
         throw new LogCallException("request needs a multipart part named \"log\" holding the log call JSON");
       }
       String logJson = new String(log.data(), StandardCharsets.UTF_8);
-      List<LoggedItem> items = parser.parse(names.project(), names.run(), logJson, byName);
+      List<LoggedItem> items = parser.parse(names.project(), names.run(), logJson, byName, call.summary);
       answer(call, deliver(items, new IngestDeadLetters(logJson, byName, producer.maxRecordBytes())));
     } catch (Refusal refusal) {
       refuse(call, refusal);

@@ -40,16 +40,21 @@ public final class LogCallParser {
 
   /** Parses the JSON of a log call; {@code parts} holds the other request parts by name. */
   public List<LoggedItem> parse(String project, String run, String logJson, Map<String, Part> parts) {
+    return parse(project, run, logJson, parts, false);
+  }
+
+  /**
+   * Parses the JSON of a log call, or with {@code summary} of a run's summary call
+   * ({@code run.summary.update}): the same body without {@code "step"}, its items stored with
+   * the reserved step {@link ItemIdentity#SUMMARY_STEP}.
+   */
+  public List<LoggedItem> parse(String project, String run, String logJson, Map<String, Part> parts, boolean summary) {
     JsonNode root = readJson(logJson);
-    JsonNode stepNode = root.get("step");
-    if (stepNode == null || !stepNode.canConvertToLong() || !stepNode.isIntegralNumber() || stepNode.asLong() < 0) {
-      throw new LogCallException("log call needs \"step\": a non-negative integer");
-    }
+    long step = summary ? summaryStep(root) : loggedStep(root);
     JsonNode data = root.get("data");
     if (data == null || !data.isObject()) {
       throw new LogCallException("log call needs \"data\": an object of key → media item(s)");
     }
-    long step = stepNode.asLong();
     long timestamp = root.path("timestamp").canConvertToLong() ? root.get("timestamp").asLong() : Instant.now().toEpochMilli();
     int firstIndex = firstIndex(root);
     List<LoggedItem> items = new ArrayList<>();
@@ -79,6 +84,24 @@ public final class LogCallParser {
       }
     }
     return items;
+  }
+
+  /** The step of a log call: non-negative, so no call can write the summary's reserved step. */
+  private static long loggedStep(JsonNode root) {
+    JsonNode stepNode = root.get("step");
+    if (stepNode == null || !stepNode.canConvertToLong() || !stepNode.isIntegralNumber() || stepNode.asLong() < 0) {
+      throw new LogCallException("log call needs \"step\": a non-negative integer");
+    }
+    return stepNode.asLong();
+  }
+
+  /** A summary call has no step of its own (a step there is a client's mistake, not ignored). */
+  private static long summaryStep(JsonNode root) {
+    if (root.has("step")) {
+      throw new LogCallException("a summary call has no \"step\" (its media is logged once per run);"
+          + " post media of a step to /log");
+    }
+    return ItemIdentity.SUMMARY_STEP;
   }
 
   /**

@@ -43,6 +43,26 @@ class IngestDeadLettersTest {
   }
 
   @Test
+  void shouldWriteASummaryItemsLetterAsASummaryCallWithoutAStep() {
+    // Given a summary call whose second item names a part that is not a .npy file
+    String log = "{\"data\": {\"k\": [{\"_type\": \"html\", \"html\": \"x\"}, {\"_type\": \"image\", \"array\": \"bad\"}]}}";
+    Map<String, Part> parts = parts(log, new Part("bad", "bad.npy", "no".getBytes(StandardCharsets.UTF_8)));
+    LoggedItem rejected = parser.parse("p", "r", log, parts, true).get(1);
+
+    // When
+    IngestDeadLetters.Letter letter = new IngestDeadLetters(log, parts, 1 << 20).of(rejected, rejected.rejection());
+
+    // Then the letter has no step, and re-posted as a summary call it is the same identity (step -1)
+    String value = new String(letter.value(), StandardCharsets.ISO_8859_1);
+    int logStart = value.indexOf("{\"first_index\"");
+    assertThat(logStart).isNotNegative();
+    String relogged = value.substring(logStart, value.indexOf("\r\n--", logStart));
+    assertThat(relogged).doesNotContain("\"step\"");
+    assertThat(parser.parse("p", "r", relogged, parts, true)).singleElement()
+        .satisfies(i -> assertThat(i.identity()).isEqualTo(rejected.identity()));
+  }
+
+  @Test
   void shouldCopyAPartIntoOneCallsLettersNoMoreThanTheCallCarried() {
     // Given two rejected items naming the same 1,000-byte part
     String log = "{\"step\": 0, \"data\": {\"k\": [{\"_type\": \"image\", \"array\": \"bad\"},"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.npy.NpyWriter;
 import dev.mediaflow.schemas.avro.ImagePayload;
+import dev.mediaflow.schemas.identity.ItemIdentity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,40 @@ class LogCallParserTest {
     assertThatThrownBy(() -> parser.parse("p", "r", "{\"data\": {}}", parts))
         .isInstanceOf(LogCallException.class)
         .hasMessageContaining("step");
+  }
+
+  @Test
+  void shouldGiveSummaryItemsTheReservedSummaryStep() {
+    // Given a summary call: the body of a log call without "step"
+    String log = "{\"data\": {\"final\": [{\"_type\": \"image\", \"array\": \"a0\"}, {\"_type\": \"hologram\"}]}}";
+
+    // When
+    List<LoggedItem> items = parser.parse("p", "r", log, parts, true);
+
+    // Then every item, accepted or not, has step -1; items are judged as in a log call
+    assertThat(items).extracting(item -> item.identity().getStep())
+        .containsOnly(ItemIdentity.SUMMARY_STEP).containsExactly(-1L, -1L);
+    assertThat(items.get(0).isAccepted()).isTrue();
+    assertThat(items.get(1).rejection()).contains("unsupported media type \"hologram\"");
+  }
+
+  @Test
+  void shouldRefuseASummaryCallThatGivesAStep() {
+    String log = "{\"step\": 0, \"data\": {\"k\": {\"_type\": \"image\", \"array\": \"a0\"}}}";
+    assertThatThrownBy(() -> parser.parse("p", "r", log, parts, true))
+        .isInstanceOf(LogCallException.class)
+        .hasMessageContaining("summary call has no \"step\"");
+  }
+
+  @Test
+  void shouldRefuseALogCallAtTheSummaryStep() {
+    // Given a log call trying to write the reserved step through /log
+    String log = "{\"step\": -1, \"data\": {\"k\": {\"_type\": \"image\", \"array\": \"a0\"}}}";
+
+    // Then
+    assertThatThrownBy(() -> parser.parse("p", "r", log, parts))
+        .isInstanceOf(LogCallException.class)
+        .hasMessageContaining("non-negative");
   }
 
   @Test

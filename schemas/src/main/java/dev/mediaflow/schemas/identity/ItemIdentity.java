@@ -61,6 +61,18 @@ import java.util.Optional;
  */
 public final class ItemIdentity {
 
+  /**
+   * The reserved step of a run's summary media ({@code run.summary.update({...})} in the
+   * reference, {@code POST /v1/projects/{p}/runs/{r}/summary}): logged once, without a step.
+   * Logged steps are never negative (the gateway refuses them), so {@code -1} cannot collide
+   * with one; identity, record key, row primary key and overwrite-on-re-post work unchanged,
+   * and re-posting a summary key overwrites its one item. Object keys write the segment
+   * {@value #SUMMARY_STEP_SEGMENT} in place of the step.
+   */
+  public static final long SUMMARY_STEP = -1L;
+  /** The object key segment of {@link #SUMMARY_STEP}: letters, so no logged step prints as it. */
+  public static final String SUMMARY_STEP_SEGMENT = "summary";
+
   /** S3's limit on an object key, in UTF-8 bytes. */
   public static final int STORE_MAX_KEY_BYTES = 1024;
   /** The limit on one path segment of filesystem-backed stores, in bytes. */
