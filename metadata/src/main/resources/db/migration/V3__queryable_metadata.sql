@@ -112,9 +112,11 @@ CREATE INDEX media_item_run_idx ON media_item (project, run, media_type, step, l
 CREATE VIEW run_summary AS
 SELECT project,
        run,
-       MIN(step)                                                AS first_step,
-       MAX(step)                                                AS last_step,
+       -- summary media (logged once per run, reserved step -1) count as items, not as steps
+       MIN(CASE WHEN step >= 0 THEN step END)                   AS first_step,
+       MAX(CASE WHEN step >= 0 THEN step END)                   AS last_step,
        COUNT(*)                                                 AS items,
+       SUM(CASE WHEN step = -1 THEN 1 ELSE 0 END)               AS summary_items,
        SUM(CASE WHEN media_type = 'image' THEN 1 ELSE 0 END)     AS images,
        SUM(CASE WHEN media_type = 'histogram' THEN 1 ELSE 0 END) AS histograms,
        SUM(CASE WHEN media_type = 'object3D' THEN 1 ELSE 0 END)  AS point_clouds,
