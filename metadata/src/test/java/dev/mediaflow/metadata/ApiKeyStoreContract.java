@@ -68,9 +68,9 @@ abstract class ApiKeyStoreContract {
     int again = database().migrate();
 
     // Then
-    assertThat(again).isEqualTo(2);
+    assertThat(again).isEqualTo(3);
     assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL AND success = " + trueLiteral()
-        + " ORDER BY installed_rank")).containsExactly("1", "2");
+        + " ORDER BY installed_rank")).containsExactly("1", "2", "3");
     assertThat(queryStrings("SELECT COUNT(*) FROM media_item")).containsExactly("0");
   }
 
