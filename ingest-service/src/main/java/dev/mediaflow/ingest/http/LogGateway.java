@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ public final class LogGateway implements AutoCloseable {
       "no such endpoint; use POST /v1/projects/{project}/runs/{run}/log (or .../summary)";
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How long a stop waits for running calls. */
-  private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   /** Heap a call holds per body byte: its parts, and the records made from them. */
   static final int COPIES_PER_BODY_BYTE = 2;
   /** Free producer buffer wanted beyond the call's own bytes before it is admitted. */
