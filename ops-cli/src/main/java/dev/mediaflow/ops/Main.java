@@ -2,6 +2,7 @@ package dev.mediaflow.ops;
 
 import dev.mediaflow.metadata.MetadataException;
 import dev.mediaflow.ops.deadletter.DeadLettersCommand;
+import dev.mediaflow.ops.init.InitCommand;
 import dev.mediaflow.ops.keys.KeysCommand;
 import dev.mediaflow.ops.replay.ReplayCommand;
 import java.io.PrintWriter;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
  *   mediaflow-ops [--config FILE] keys create --project P|* --scope write|read [--label L]
  *   mediaflow-ops [--config FILE] keys list
  *   mediaflow-ops [--config FILE] keys revoke ID
+ *   mediaflow-ops [--config FILE] init [--bootstrap-servers B] [--schema-registry-url U] [--partitions N]
+ *       [--replication-factor N] [--min-insync-replicas N]
  * </pre>
  *
  * Settings come from the services' own mechanism: the properties file (keys under
@@ -37,8 +40,9 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 done, 1 failed, 2 bad usage.
  */
 @Command(name = "mediaflow-ops", mixinStandardHelpOptions = true, version = "mediaflow-ops 0.1",
-    description = "Replays the raw topic into the sinks; lists and re-drives dead letters; manages API keys.",
-    subcommands = {ReplayCommand.class, DeadLettersCommand.class, KeysCommand.class})
+    description = "Replays the raw topic into the sinks; lists and re-drives dead letters; manages API keys;"
+        + " creates topics and schemas (init).",
+    subcommands = {ReplayCommand.class, DeadLettersCommand.class, KeysCommand.class, InitCommand.class})
 public final class Main implements Runnable {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Properties file with mediaflow.transform.* and mediaflow.sink.* settings"
@@ -97,12 +101,22 @@ public final class Main implements Runnable {
     return OpsSettings.load(config, env);
   }
 
+  /** The {@code --config} file, or null. */
+  public Path configFile() {
+    return config;
+  }
+
+  /** The environment the settings are read from. */
+  public Map<String, String> env() {
+    return env;
+  }
+
   public PrintWriter out() {
     return spec.commandLine().getOut();
   }
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "choose a command: replay, deadletters or keys");
+    throw new ParameterException(spec.commandLine(), "choose a command: replay, deadletters, keys or init");
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -53,6 +54,22 @@ public final class SchemaRegistryClient {
           schemasById.putIfAbsent(id, schema);
           return id;
         });
+  }
+
+  /**
+   * The global id of this schema if it is already registered under the subject; empty when the
+   * subject or the schema is unknown there (HTTP 404). Nothing is registered.
+   */
+  public Optional<Integer> lookup(String subject, Schema schema) {
+    try {
+      JsonNode body = send("POST", "/subjects/" + encode(subject), schemaBody(schema.toString()));
+      return Optional.of(body.path("id").asInt(-1)).filter(id -> id >= 0);
+    } catch (SchemaRegistryException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** Returns the writer schema registered under this id. */

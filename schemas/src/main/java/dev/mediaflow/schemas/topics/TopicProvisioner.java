@@ -3,6 +3,7 @@ package dev.mediaflow.schemas.topics;
 import dev.mediaflow.schemas.serde.ConfluentAvroSerde;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +28,7 @@ public final class TopicProvisioner {
   private TopicProvisioner() {}
 
   public static void ensureTopics(Admin admin, Topics topics, int partitions, short replicationFactor) {
-    List<NewTopic> wanted = new ArrayList<>();
-    wanted.add(topic(topics.raw().name(), partitions, replicationFactor, "-1"));
-    wanted.add(topic(topics.processed().name(), partitions, replicationFactor, "-1"));
-    wanted.add(topic(topics.deadLetter().name(), 1, replicationFactor, "-1"));
+    List<NewTopic> wanted = newTopics(topics, partitions, replicationFactor, Map.of());
     try {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
@@ -60,10 +58,25 @@ public final class TopicProvisioner {
     }
   }
 
-  private static NewTopic topic(String name, int partitions, short replicationFactor, String retentionMs) {
-    return new NewTopic(name, partitions, replicationFactor).configs(Map.of(
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
-        TopicConfig.RETENTION_MS_CONFIG, retentionMs,
-        TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
+  /**
+   * The topics as they should be created: raw and processed with {@code partitions}, the dead
+   * letters with one, all kept forever, plus {@code extraConfigs} (e.g. {@code min.insync.replicas}).
+   */
+  public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor,
+      Map<String, String> extraConfigs) {
+    List<NewTopic> wanted = new ArrayList<>();
+    wanted.add(topic(topics.raw().name(), partitions, replicationFactor, "-1", extraConfigs));
+    wanted.add(topic(topics.processed().name(), partitions, replicationFactor, "-1", extraConfigs));
+    wanted.add(topic(topics.deadLetter().name(), 1, replicationFactor, "-1", extraConfigs));
+    return wanted;
+  }
+
+  private static NewTopic topic(String name, int partitions, short replicationFactor, String retentionMs,
+      Map<String, String> extraConfigs) {
+    Map<String, String> configs = new HashMap<>(extraConfigs);
+    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+    configs.put(TopicConfig.RETENTION_MS_CONFIG, retentionMs);
+    configs.put(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer");
+    return new NewTopic(name, partitions, replicationFactor).configs(configs);
   }
 }
