@@ -33,7 +33,7 @@ public record LocalEndpoints(IntUnaryOperator kafkaPort, String registryUrl, Str
   private static final Pattern POSTGRES = Pattern.compile("jdbc:postgresql://postgres:5432/[A-Za-z0-9_]+");
   /** What a compose host looks like in a value once everything known is substituted. */
   private static final Pattern LEFTOVER_HOST = Pattern.compile(
-      "\\b(kafka(-\\d+)?|registry(-db)?|minio|postgres):\\d+");
+      "\\b(kafka|registry|minio|postgres)(-[A-Za-z0-9]+)?:\\d+");
   private static final String ANY_ADDRESS = "0.0.0.0";
 
   /**

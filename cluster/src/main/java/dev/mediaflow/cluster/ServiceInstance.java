@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ServiceInstance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceInstance.class);
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
-  private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
   /** The main class and leading arguments of each subcommand of {@code bin/mediaflow}. */
   private static final Map<String, List<String>> MAINS = Map.of(
       "ingest", List.of(IngestService.class.getName()),
@@ -231,18 +229,8 @@ public final class ServiceInstance implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException(service.name() + " has no *" + suffix + " in the compose file"));
   }
 
-  /** utime + stime of /proc/<pid>/stat (fields 14 and 15, counted after the command's closing parenthesis). */
   private double cpuSecondsOfCurrentRun() {
-    if (process == null || !process.isAlive()) {
-      return 0;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
-    } catch (IOException | RuntimeException e) {
-      return 0; // not Linux, or the process just ended
-    }
+    return process == null || !process.isAlive() ? 0 : ProcessCpu.seconds(process.pid());
   }
 
   private boolean isOk(URI uri) {
