@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the measured window.
  *
  * <p>{@code ScaleBench DATA_DIR [key=value...]}: {@code seconds} (40, the measured window of
- * each phase), {@code warmupSeconds} (10), {@code clients} (4), {@code backlogMb} (32).
+ * each phase), {@code warmupSeconds} (30, load before the window), {@code idleSeconds} (10, the
+ * idle CPU measured before each phase), {@code clients} (4), {@code backlogMb} (32),
+ * {@code clouds} (true: point clouds in the mix).
  */
 public final class ScaleBench {
   private static final String PROJECT = "scale";
@@ -65,7 +67,7 @@ public final class ScaleBench {
   }
 
   private void run() throws Exception {
-    LoadMix mix = new LoadMix(true, true);
+    LoadMix mix = new LoadMix(true, !"false".equals(options.get("clouds")));
     List<String> lines = new ArrayList<>();
     // phase 1: the second instance of every stage stopped (SIGTERM), so one of each serves
     for (String stage : ProductionTopology.STAGES) {
@@ -85,6 +87,11 @@ public final class ScaleBench {
 
   /** Closed loop through the running gateways, at most backlogMb sent but not stored; measures the window after warmup. */
   private String phase(String name, LoadMix mix, int instances) throws Exception {
+    // what the processes burn with no load (heartbeats, metadata, GC): subtracted per second below
+    Snapshot idleStart = snapshot(name);
+    long idleBegin = System.nanoTime();
+    Thread.sleep(integer("idleSeconds", 10) * 1000L);
+    Map<String, Double> idlePerSecond = perSecond(idleStart, snapshot(name), (System.nanoTime() - idleBegin) / 1e9);
     List<String> gateways = topology.instances("ingest").subList(0, instances).stream()
         .map(ServiceInstance::httpUrl).toList();
     int clients = integer("clients", 4);
@@ -92,7 +99,7 @@ public final class ScaleBench {
     AtomicLong ackedItems = new AtomicLong();
     AtomicLong ackedBytes = new AtomicLong();
     AtomicLong failures = new AtomicLong();
-    long end = System.nanoTime() + (integer("warmupSeconds", 10) + integer("seconds", 40)) * 1_000_000_000L;
+    long end = System.nanoTime() + (integer("warmupSeconds", 30) + integer("seconds", 40)) * 1_000_000_000L;
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       String run = name + "-c" + c;
@@ -108,7 +115,7 @@ public final class ScaleBench {
       t.start();
       threads.add(t);
     }
-    Thread.sleep(integer("warmupSeconds", 10) * 1000L);
+    Thread.sleep(integer("warmupSeconds", 30) * 1000L);
     Snapshot start = snapshot(name);
     long begin = System.nanoTime();
     for (Thread t : threads) {
@@ -117,7 +124,7 @@ public final class ScaleBench {
     Snapshot stop = snapshot(name);
     double seconds = (System.nanoTime() - begin) / 1e9;
     return describe(name, instances, start, stop, seconds, ackedBytes.get() / (double) Math.max(1, ackedItems.get()),
-        failures.get());
+        failures.get(), idlePerSecond);
   }
 
   /** CPU seconds per stage and rows stored, at one moment. */
@@ -134,15 +141,25 @@ public final class ScaleBench {
     return new Snapshot(cpu, rows(run));
   }
 
+  private static Map<String, Double> perSecond(Snapshot start, Snapshot stop, double seconds) {
+    Map<String, Double> rates = new LinkedHashMap<>();
+    stop.cpu().forEach((part, cpu) -> rates.put(part, (cpu - start.cpu().get(part)) / seconds));
+    return rates;
+  }
+
+  /** CPU-s/item of each part: all its CPU over the window, and (in brackets) less what it burns idle. */
   private String describe(String name, int instances, Snapshot start, Snapshot stop, double seconds,
-      double bytesPerItem, long failures) throws IOException {
+      double bytesPerItem, long failures, Map<String, Double> idlePerSecond) throws IOException {
     long items = stop.rows() - start.rows();
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
         "[scale] %s (%d instance(s) per stage): %d items stored in %.1f s = %.1f items/s, %.1f MB/s of log calls"
             + " (%.0f bytes/item), %d failed calls; CPU-s/item:", name, instances, items, seconds, items / seconds,
         items * bytesPerItem / seconds / 1e6, bytesPerItem, failures));
-    stop.cpu().forEach((part, cpu) -> out.append(String.format(Locale.ROOT, " %s %.4f", part,
-        (cpu - start.cpu().get(part)) / Math.max(1, items))));
+    stop.cpu().forEach((part, cpu) -> {
+      double used = cpu - start.cpu().get(part);
+      out.append(String.format(Locale.ROOT, " %s %.4f (%.4f above idle %.2f cores)", part, used / Math.max(1, items),
+          (used - idlePerSecond.get(part) * seconds) / Math.max(1, items), idlePerSecond.get(part)));
+    });
     out.append("; load average ").append(Files.readString(Path.of("/proc/loadavg")).trim());
     System.out.println(out);
     return out.toString();
