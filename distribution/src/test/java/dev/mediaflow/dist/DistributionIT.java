@@ -68,17 +68,30 @@ class DistributionIT {
     up = launcher(home, "up", "--port", Integer.toString(port), "--data-dir", data.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long startBegin = System.nanoTime();
-    awaitLog(log, "READY http://127.0.0.1:" + port, Duration.ofMinutes(3));
+    // 20-30 s on an idle 2-core machine; minutes when other builds share it
+    awaitLog(log, "READY http://127.0.0.1:" + port, Duration.ofMinutes(5));
     long startMillis = millisSince(startBegin);
 
     String key = printedKey(Files.readString(log));
     assertThat(logImage(port, key)).isEqualTo(200);
     await(Duration.ofSeconds(60), () -> rows(data) == 1, "the logged image's row in " + data);
 
+    // the launcher's other commands against the running stack: init finds what up provisioned, health is UP
+    String upLog = Files.readString(log);
+    String init = run(home, Map.of(), "init", "--bootstrap-servers", printed(upLog, "Kafka bootstrap:"),
+        "--schema-registry-url", printed(upLog, "schema registry:"), "--partitions", "4",
+        "--replication-factor", "1", "--min-insync-replicas", "1");
+    assertThat(init).contains("found   topic mediaflow.media.raw (partitions 4, replication 1",
+        "found   schema mediaflow.media.raw-value", "0 created, 5 found, 0 with other settings");
+    assertThat(exitCode(home, Map.of("MEDIAFLOW_INGEST_HTTP_PORT", Integer.toString(port)), "health"))
+        .as("bin/mediaflow health on the gateway").isZero();
+
     long stopBegin = System.nanoTime();
     up.destroy(); // SIGTERM to the JVM (the launcher execs it)
     assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("stopped on SIGTERM; log:%n%s", tail(log)).isTrue();
     assertThat(Files.readString(log)).contains("[up] stack stopped in");
+    assertThat(exitCode(home, Map.of("MEDIAFLOW_INGEST_HTTP_PORT", Integer.toString(port)), "health"))
+        .as("bin/mediaflow health with nothing serving").isNotZero();
     System.out.printf("[figures] distribution: unpack %d ms, bin/mediaflow up ready in %d ms, SIGTERM stop %d ms,"
         + " whole test %d ms%n", startBegin / 1_000_000 - begin / 1_000_000, startMillis, millisSince(stopBegin),
         millisSince(begin));
@@ -111,11 +124,34 @@ class DistributionIT {
   }
 
   private String run(Path home, String... args) throws Exception {
+    return run(home, Map.of(), args);
+  }
+
+  /** Runs a launcher command to its end; asserts exit code 0 and returns its output. */
+  private String run(Path home, Map<String, String> env, String... args) throws Exception {
     Path out = dir.resolve("command.log");
-    Process process = launcher(home, args).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(out)).isZero();
+    assertThat(exitCode(home, env, out, args)).as(Files.readString(out)).isZero();
     return Files.readString(out);
+  }
+
+  private int exitCode(Path home, Map<String, String> env, String... args) throws Exception {
+    return exitCode(home, env, dir.resolve("command.log"), args);
+  }
+
+  private int exitCode(Path home, Map<String, String> env, Path out, String... args) throws Exception {
+    ProcessBuilder builder = launcher(home, args).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    System.out.print(Files.readString(out));
+    return process.exitValue();
+  }
+
+  /** The value up printed after a label such as {@code Kafka bootstrap:}. */
+  private static String printed(String log, String label) {
+    Matcher value = Pattern.compile(Pattern.quote(label) + " +(\\S+)").matcher(log);
+    assertThat(value.find()).as("%s printed; log:%n%s", label, log).isTrue();
+    return value.group(1);
   }
 
   private static String printedKey(String log) {
