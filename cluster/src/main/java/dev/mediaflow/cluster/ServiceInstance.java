@@ -43,6 +43,10 @@ public final class ServiceInstance implements AutoCloseable {
       "init", List.of(Main.class.getName(), "init"),
       "ops", List.of(Main.class.getName()));
 
+  /** The environment namespaces of the services' settings. */
+  private static final List<String> SETTINGS_PREFIXES = List.of("MEDIAFLOW_INGEST_", "MEDIAFLOW_TRANSFORM_",
+      "MEDIAFLOW_SINK_", "MEDIAFLOW_INIT_", "MEDIAFLOW_OPS_");
+
   private final ComposeFile.Service service;
   private final LocalEndpoints endpoints;
   private final Path dir;
@@ -89,6 +93,7 @@ public final class ServiceInstance implements AutoCloseable {
    * @return this instance
    */
   public synchronized ServiceInstance start() {
+    refuseInheritedSettings();
     List<String> main = Optional.ofNullable(MAINS.get(service.subcommand().orElse("")))
         .orElseThrow(() -> new IllegalStateException(service.name() + " runs " + service.command()
             + ", not a mediaflow subcommand of " + MAINS.keySet()));
@@ -107,6 +112,20 @@ public final class ServiceInstance implements AutoCloseable {
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + service.name(), e);
+    }
+  }
+
+  /**
+   * A child inherits this JVM's environment; a mediaflow setting exported here would reach the
+   * service next to the compose file's and the file would no longer be all that is tested.
+   */
+  private void refuseInheritedSettings() {
+    List<String> inherited = System.getenv().keySet().stream()
+        .filter(name -> SETTINGS_PREFIXES.stream().anyMatch(name::startsWith))
+        .filter(name -> !environment().containsKey(name)).sorted().toList();
+    if (!inherited.isEmpty()) {
+      throw new IllegalStateException(service.name() + " would inherit " + inherited
+          + " from this JVM's environment on top of the compose file's; unset them");
     }
   }
 
