@@ -48,6 +48,7 @@ public final class KafkaCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
     private static final String MAIN_CLASS = "kafka.Kafka";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final int STARTUP_ATTEMPTS = 3;
 
     private final Path dataDir;
     private final int nodeCount;
@@ -237,17 +238,36 @@ public final class KafkaCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka cluster in " + dataDir, e);
         }
-        for (int id : ports.keySet()) {
-            launch(id);
-        }
-        try {
-            awaitLive(nodeIds());
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        launchAllOnFreePorts();
         LOG.info("Kafka cluster of {} nodes {} ready in {} ms (data {})", nodeCount, bootstrapServers(),
                 (System.nanoTime() - begin) / 1_000_000, dataDir);
+    }
+
+    /**
+     * Launches every node and waits until all are live. A node that exits during this first
+     * start most often lost the race for a port picked free a moment before (other programs on
+     * the machine bind ports too): the cluster is then stopped and started on new ports, twice
+     * at most.
+     */
+    private void launchAllOnFreePorts() {
+        for (int attempt = 1; ; attempt++) {
+            for (int id : ports.keySet()) {
+                launch(id);
+            }
+            try {
+                awaitLive(nodeIds());
+                return;
+            } catch (RuntimeException e) {
+                boolean exited = nodeIds().stream().anyMatch(id -> !isRunning(id));
+                close();
+                if (!exited || attempt == STARTUP_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Kafka node exited during startup (attempt {} of {}): {}; starting the cluster again on new"
+                        + " ports", attempt, STARTUP_ATTEMPTS, e.getMessage().lines().findFirst().orElse(""));
+                ports.replaceAll((id, p) -> new NodePorts(FreePort.find(), FreePort.find()));
+            }
+        }
     }
 
     /** Formats the nodes not formatted yet, in parallel (each is a JVM start), with one cluster id. */
@@ -412,13 +432,25 @@ public final class KafkaCluster implements AutoCloseable {
         for (int id : ids) {
             ChildProcess process = running.get(id);
             if (process == null || !process.isAlive()) {
-                throw new IllegalStateException("Kafka node " + id + " exited during startup; log " + logFile(id) + ":\n"
-                        + (process == null ? "" : process.logTail(40)));
+                throw new IllegalStateException("Kafka node " + id + " exited during startup: " + firstError(id)
+                        + "; log " + logFile(id) + ":\n" + (process == null ? "" : process.logTail(40)));
             }
             if (System.nanoTime() > deadlineNanos) {
                 throw new IllegalStateException("Kafka node " + id + " not live within " + startupTimeout + "; log "
                         + logFile(id) + ":\n" + process.logTail(40));
             }
+        }
+    }
+
+    /** The first ERROR line of the node's latest launch: the cause, which the log's tail (its shutdown) hides. */
+    private String firstError(int id) {
+        try {
+            String log = Files.readString(logFile(id), StandardCharsets.UTF_8);
+            String latest = log.substring(Math.max(0, log.lastIndexOf("=== ")));
+            return latest.lines().filter(l -> l.contains(" ERROR ") || l.contains("Exception")).findFirst()
+                    .orElse("(no ERROR line)");
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read its log: " + e + ")";
         }
     }
 
