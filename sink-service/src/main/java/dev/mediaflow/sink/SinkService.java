@@ -1,9 +1,9 @@
 package dev.mediaflow.sink;
 
-import dev.mediaflow.schemas.ops.Health;
-import dev.mediaflow.schemas.ops.HealthCheck;
-import dev.mediaflow.schemas.ops.HealthEndpoint;
-import dev.mediaflow.schemas.ops.KafkaProbe;
+import dev.mediaflow.runtime.Health;
+import dev.mediaflow.runtime.HealthCheck;
+import dev.mediaflow.runtime.HealthEndpoint;
+import dev.mediaflow.runtime.KafkaProbe;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;

@@ -1,4 +1,4 @@
-package dev.mediaflow.schemas.ops;
+package dev.mediaflow.runtime;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the Kafka cluster answers, for readiness: every {@code interval} an Admin client asks
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class KafkaProbe implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaProbe.class);
 
   private final Admin admin;
   private final Duration interval;
@@ -77,6 +80,9 @@ public final class KafkaProbe implements AutoCloseable {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId()
           .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
       lastAnswerNanos = System.nanoTime();
+      if (!reachable) {
+        LOG.info("kafka cluster reachable");
+      }
       reachable = true;
     } catch (ExecutionException e) {
       failed(e.getCause() == null ? e : e.getCause());
@@ -88,8 +94,12 @@ public final class KafkaProbe implements AutoCloseable {
   }
 
   private void failed(Throwable error) {
-    reachable = false;
     lastFailure = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    if (reachable) {
+      // one line per change, not per probe: an outage of minutes must not flood the log
+      LOG.warn("kafka cluster unreachable (readiness DOWN): {}", lastFailure);
+    }
+    reachable = false;
   }
 
   /** {@code kafka} UP when the last probe was answered (and recently), DOWN with the last failure otherwise. */
