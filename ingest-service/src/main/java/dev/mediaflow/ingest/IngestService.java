@@ -9,6 +9,7 @@ import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.metadata.ApiKeyStore;
 import dev.mediaflow.runtime.ServiceRuntime;
 import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -101,8 +102,9 @@ public final class IngestService implements AutoCloseable {
 
   /** {@code java dev.mediaflow.ingest.IngestService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    IngestConfig config = IngestConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    IngestService service = new IngestService(config).start();
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    IngestConfig config = Startup.orExit("ingest", () -> IngestConfig.load(file, System.getenv()));
+    IngestService service = Startup.orExit("ingest", () -> new IngestService(config).start());
     Shutdown.onSignal("ingest", service).await();
   }
 }

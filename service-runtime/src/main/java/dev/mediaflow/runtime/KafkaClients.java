@@ -77,7 +77,7 @@ public final class KafkaClients {
    */
   public Properties streams(String role, Map<String, ?> defaults) {
     Properties properties = settings.streams(defaults);
-    log("Kafka Streams", role, properties);
+    log("streams", role, properties);
     return properties;
   }
 

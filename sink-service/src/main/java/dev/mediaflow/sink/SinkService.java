@@ -4,6 +4,7 @@ import dev.mediaflow.runtime.HealthCheck;
 import dev.mediaflow.runtime.Metrics;
 import dev.mediaflow.runtime.ServiceRuntime;
 import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -112,8 +113,9 @@ public final class SinkService implements AutoCloseable {
 
   /** {@code java dev.mediaflow.sink.SinkService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    SinkConfig config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    SinkService service = new SinkService(config).start();
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    SinkConfig config = Startup.orExit("sink", () -> SinkConfig.load(file, System.getenv()));
+    SinkService service = Startup.orExit("sink", () -> new SinkService(config).start());
     Shutdown shutdown = Shutdown.onSignal("sink", service);
     service.thread.join();
     if (!shutdown.requested()) {

@@ -4,6 +4,7 @@ import dev.mediaflow.runtime.HealthCheck;
 import dev.mediaflow.runtime.Metrics;
 import dev.mediaflow.runtime.ServiceRuntime;
 import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -119,8 +120,9 @@ public final class TransformService implements AutoCloseable {
 
   /** {@code java dev.mediaflow.transform.TransformService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    TransformConfig config = TransformConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    TransformService service = new TransformService(config).start();
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    TransformConfig config = Startup.orExit("transform", () -> TransformConfig.load(file, System.getenv()));
+    TransformService service = Startup.orExit("transform", () -> new TransformService(config).start());
     Shutdown.onSignal("transform", service).await();
   }
 }
