@@ -64,6 +64,7 @@ class ServiceMetricsIT extends PipelineTestBase {
     PrometheusText ingest = scrape(stack.gatewayUrl());
     assertJvm(ingest);
     assertThat(ingest.has("kafka_producer_")).as("the item producer's metrics").isTrue();
+    assertThat(ingest.has("kafka_admin_client_")).as("the health probe's metrics").isTrue();
     assertThat(ingest.value("mediaflow_ingest_items_accepted_total")).isGreaterThanOrEqualTo(1);
     assertThat(ingest.value("mediaflow_ingest_requests_total")).isGreaterThanOrEqualTo(1);
     assertThat(ingest.value("mediaflow_ingest_items_rejected_total")).isZero();

@@ -62,7 +62,14 @@ public final class KafkaClients {
 
   /** An admin client with its metrics bound; see {@link #producer}. */
   public Admin admin(String role, Map<String, ?> defaults) {
-    Map<String, Object> config = settings.admin(defaults);
+    return adminAsGiven(role, settings.admin(defaults));
+  }
+
+  /**
+   * An admin client built from exactly {@code config}, which already holds the pass-through: for
+   * the health probe, whose own timeouts must win over it.
+   */
+  Admin adminAsGiven(String role, Map<String, Object> config) {
     log("admin client", role, config);
     AdminClient admin = AdminClient.create(config);
     metrics.bind(new KafkaClientMetrics(admin));

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -50,9 +51,15 @@ public final class KafkaProbe implements AutoCloseable {
    *     keys an Admin client does not know are ignored
    */
   public KafkaProbe(Map<String, ?> clientSettings, Duration interval, Duration timeout) {
+    this(clientSettings, interval, timeout, Admin::create);
+  }
+
+  /** As above, the Admin client made by {@code create} from the final settings (to bind its metrics). */
+  KafkaProbe(Map<String, ?> clientSettings, Duration interval, Duration timeout,
+      Function<Map<String, Object>, Admin> create) {
     this.interval = interval;
     this.timeout = timeout;
-    this.admin = Admin.create(adminSettings(clientSettings, timeout));
+    this.admin = create.apply(adminSettings(clientSettings, timeout));
     scheduler.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -54,7 +54,8 @@ public final class ServiceRuntime implements AutoCloseable {
     this.endpointSettings = endpoint;
     LOG.info("{} starting (Kafka at {})", name, kafka.bootstrapServers());
     this.clients = new KafkaClients(kafka, metrics);
-    this.probe = new KafkaProbe(kafka.admin(Map.of()));
+    this.probe = new KafkaProbe(kafka.admin(Map.of()), KafkaProbe.DEFAULT_INTERVAL, KafkaProbe.DEFAULT_TIMEOUT,
+        settings -> clients.adminAsGiven("health-probe", settings));
     health.ready(probe::check);
   }
 
