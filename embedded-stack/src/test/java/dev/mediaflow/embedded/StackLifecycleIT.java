@@ -104,7 +104,7 @@ class StackLifecycleIT {
     // Then the stack says so, restarts it, and a new call is stored
     await("the broker restarted", Duration.ofSeconds(120), () -> stack.logTail(200).contains("Kafka broker restarted in"));
     long restartMillis = (System.nanoTime() - killed) / 1_000_000;
-    assertThat(stack.logTail(200)).contains("Kafka broker died (exit code 137); restarting it (attempt 1 of 3)");
+    assertThat(stack.logTail(400)).contains("Kafka broker died (exit code 137); restarting it (attempt 1 of 3)");
     assertThat(child(stack, "kafka.Kafka").pid()).isNotEqualTo(broker.pid());
     assertThat(stack.logTail(400)).as("nothing else restarted").containsOnlyOnce(" died ");
     HttpResponse<String> response = HttpClient.newHttpClient().send(

@@ -1,10 +1,10 @@
 package dev.mediaflow.ingest;
 
 import dev.mediaflow.metadata.MetadataDatabase;
+import dev.mediaflow.runtime.KafkaSettings;
 import dev.mediaflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,7 +16,8 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * Settings of the ingest service, namespace {@code mediaflow.ingest.} (environment:
- * {@code MEDIAFLOW_INGEST_…}). Keys under {@code kafka.} pass through to the producer.
+ * {@code MEDIAFLOW_INGEST_…}). Keys under {@code kafka.} pass through to every Kafka client (the
+ * producer of items and dead letters, the health probe).
  */
 public final class IngestConfig extends AbstractConfig {
   public static final String NAMESPACE = "mediaflow.ingest.";
@@ -144,10 +145,8 @@ public final class IngestConfig extends AbstractConfig {
         getString(JDBC_SCHEMA));
   }
 
-  /** Producer settings: bootstrap servers plus every {@code kafka.*} pass-through. */
-  public Map<String, Object> kafka() {
-    Map<String, Object> kafka = new HashMap<>(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
-    kafka.put(BOOTSTRAP_SERVERS, getString(BOOTSTRAP_SERVERS));
-    return kafka;
+  /** Bootstrap servers and the {@code kafka.*} pass-through, for every Kafka client of the gateway. */
+  public KafkaSettings kafka() {
+    return KafkaSettings.of(getString(BOOTSTRAP_SERVERS), originalsStrings());
   }
 }

@@ -7,15 +7,18 @@ import dev.mediaflow.ingest.http.GatewaySettings;
 import dev.mediaflow.ingest.http.LogGateway;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.metadata.ApiKeyStore;
-import dev.mediaflow.schemas.ops.Health;
-import dev.mediaflow.schemas.ops.KafkaProbe;
+import dev.mediaflow.runtime.ServiceRuntime;
+import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,7 @@ public final class IngestService implements AutoCloseable {
 
   private final MediaProducer producer;
   private final LogGateway gateway;
-  private final KafkaProbe kafka;
+  private final ServiceRuntime runtime;
   /** The API keys, or null with auth off. */
   private final ApiKeyStore keys;
 
@@ -39,15 +42,27 @@ public final class IngestService implements AutoCloseable {
   /**
    * As {@link #IngestService(IngestConfig)}, with who may write to which project decided by
    * {@code authenticator} instead of the configured API keys (null: as configured).
+   *
+   * @throws dev.mediaflow.runtime.MissingTopicsException when the topics it writes do not exist
+   *     (run {@code mediaflow init})
    */
   public IngestService(IngestConfig config, Authenticator authenticator) throws IOException {
+    Topics topics = new Topics(new SchemaRegistryClient(config.getString(IngestConfig.SCHEMA_REGISTRY_URL)));
+    // health and metrics are served by the gateway, on its own host and port
+    this.runtime = new ServiceRuntime("ingest", config.kafka(), ServiceRuntime.Endpoint.NONE);
+    try {
+      runtime.requireTopics(List.of(topics.raw().name(), topics.deadLetter().name()));
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
     this.keys = authenticator == null && config.authEnabled()
         ? new ApiKeyStore(config.keyStoreDatabase(), Clock.systemUTC()) : null;
-    Topics topics = new Topics(new SchemaRegistryClient(config.getString(IngestConfig.SCHEMA_REGISTRY_URL)));
-    this.producer = new MediaProducer(config.kafka(), topics, config.callTimeout());
-    this.kafka = new KafkaProbe(config.kafka());
+    this.producer = new MediaProducer(config.kafka().producer(Map.of()), topics, config.callTimeout(),
+        settings -> runtime.clients().producer("items", settings, new ByteArraySerializer(),
+            new ByteArraySerializer()));
     this.gateway = new LogGateway(producer, new LogCallParser(config.getString(IngestConfig.PRODUCER_ID)),
-        GatewaySettings.of(config), new Health().ready(kafka::check),
+        GatewaySettings.of(config), runtime.health(), runtime.metrics(),
         authenticator != null ? authenticator : authenticator(config));
   }
 
@@ -64,6 +79,7 @@ public final class IngestService implements AutoCloseable {
 
   public IngestService start() {
     gateway.start();
+    runtime.started();
     return this;
   }
 
@@ -74,24 +90,21 @@ public final class IngestService implements AutoCloseable {
   /** Stops the gateway first (in-flight calls finish and are acknowledged), then flushes the producer. */
   @Override
   public void close() {
+    runtime.stopping();
     gateway.close();
     producer.flush();
     producer.close();
-    kafka.close();
     if (keys != null) {
       keys.close();
     }
+    runtime.close();
   }
 
   /** {@code java dev.mediaflow.ingest.IngestService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    IngestConfig config = IngestConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    IngestService service = new IngestService(config).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "ingest-shutdown"));
-    stopped.await();
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    IngestConfig config = Startup.orExit("ingest", () -> IngestConfig.load(file, System.getenv()));
+    IngestService service = Startup.orExit("ingest", () -> new IngestService(config).start());
+    Shutdown.onSignal("ingest", service).await();
   }
 }

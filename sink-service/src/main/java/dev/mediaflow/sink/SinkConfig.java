@@ -1,5 +1,7 @@
 package dev.mediaflow.sink;
 
+import dev.mediaflow.runtime.KafkaSettings;
+import dev.mediaflow.runtime.ServiceRuntime;
 import dev.mediaflow.schemas.config.Settings;
 import dev.mediaflow.sink.s3.S3Settings;
 import java.net.URI;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -16,7 +19,8 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * Settings of the sink service, namespace {@code mediaflow.sink.} (environment:
- * {@code MEDIAFLOW_SINK_…}). Keys under {@code kafka.} pass through to the consumer.
+ * {@code MEDIAFLOW_SINK_…}). Keys under {@code kafka.} pass through to every Kafka client (the
+ * consumer, the dead-letter producer, the health probe).
  * Secrets are typed as passwords so they never appear in logs.
  */
 public final class SinkConfig extends AbstractConfig {
@@ -37,7 +41,14 @@ public final class SinkConfig extends AbstractConfig {
   public static final String JDBC_PASSWORD = "jdbc.password";
   public static final String JDBC_SCHEMA = "jdbc.schema";
   public static final String HEALTH_PORT = "health.port";
+  /** Address /health and /metrics bind: 127.0.0.1 (this machine), 0.0.0.0 (every interface, containers). */
+  public static final String HEALTH_HOST = "health.host";
   public static final String KAFKA_PREFIX = "kafka.";
+  /** The dead-letter producer's own settings (under the {@code kafka.*} pass-through). */
+  public static final Map<String, Object> DEAD_LETTER_PRODUCER = Map.of(
+      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+      ProducerConfig.ACKS_CONFIG, "all",
+      ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 66 * 1024 * 1024);
 
   static final ConfigDef DEFINITION = new ConfigDef()
       .define(BOOTSTRAP_SERVERS, Type.STRING, Importance.HIGH, "Kafka bootstrap servers.")
@@ -57,8 +68,11 @@ public final class SinkConfig extends AbstractConfig {
       .define(JDBC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Database password.")
       .define(JDBC_SCHEMA, Type.STRING, null, Importance.LOW, "PostgreSQL schema holding the tables.")
       .define(HEALTH_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
-          "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on 127.0.0.1 (0 picks one;"
-              + " -1 turns them off).");
+          "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on health.host (0 picks one;"
+              + " -1 turns them off).")
+      .define(HEALTH_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
+          "Address /health and /metrics bind: 127.0.0.1 for this machine only, 0.0.0.0 for every interface"
+              + " (containers).");
 
   public SinkConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
@@ -81,10 +95,19 @@ public final class SinkConfig extends AbstractConfig {
     return password == null ? null : password.value();
   }
 
+  /** Bootstrap servers and the {@code kafka.*} pass-through, for every Kafka client of the sink. */
+  public KafkaSettings kafka() {
+    return KafkaSettings.of(getString(BOOTSTRAP_SERVERS), originalsStrings());
+  }
+
+  /** Where /health and /metrics are served ({@value #HEALTH_HOST}, {@value #HEALTH_PORT}). */
+  public ServiceRuntime.Endpoint healthEndpoint() {
+    return new ServiceRuntime.Endpoint(getString(HEALTH_HOST), getInt(HEALTH_PORT));
+  }
+
   /** Consumer settings: manual commits, read only committed transactions, large records, pass-throughs. */
   public Map<String, Object> consumer() {
     Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, getString(GROUP_ID));
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -95,7 +118,6 @@ public final class SinkConfig extends AbstractConfig {
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 65 * 1024 * 1024);
     // The loop polls while writers retry; only a revocation waits (for writes in progress) inside poll.
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 15 * 60 * 1000);
-    c.putAll(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
-    return c;
+    return kafka().consumer(c);
   }
 }

@@ -1,9 +1,10 @@
 package dev.mediaflow.sink;
 
-import dev.mediaflow.schemas.ops.Health;
-import dev.mediaflow.schemas.ops.HealthCheck;
-import dev.mediaflow.schemas.ops.HealthEndpoint;
-import dev.mediaflow.schemas.ops.KafkaProbe;
+import dev.mediaflow.runtime.HealthCheck;
+import dev.mediaflow.runtime.Metrics;
+import dev.mediaflow.runtime.ServiceRuntime;
+import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
@@ -13,11 +14,9 @@ import dev.mediaflow.sink.s3.S3ClientFactory;
 import dev.mediaflow.sink.sql.MetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -35,52 +34,57 @@ public final class SinkService implements AutoCloseable {
   private final MetadataStore metadata;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
-  private final HealthEndpoint health;
-  private final KafkaProbe kafka;
+  private final ServiceRuntime runtime;
 
+  /**
+   * @throws dev.mediaflow.runtime.MissingTopicsException when the topics it reads or writes do not
+   *     exist (run {@code mediaflow init})
+   */
   public SinkService(SinkConfig config) {
     Topics topics = new Topics(new SchemaRegistryClient(config.getString(SinkConfig.SCHEMA_REGISTRY_URL)),
         config.getString(SinkConfig.TOPIC_NAMESPACE));
+    this.runtime = new ServiceRuntime("sink", config.kafka(), config.healthEndpoint());
+    try {
+      runtime.requireTopics(List.of(topics.processed().name(), topics.deadLetter().name()));
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
     ObjectStore objects = new ObjectStore(S3ClientFactory.create(config.s3()), config.getString(SinkConfig.S3_BUCKET));
     objects.ensureBucket();
     this.metadata = new MetadataStore(config.getString(SinkConfig.JDBC_URL), config.getString(SinkConfig.JDBC_USER),
         config.jdbcPassword(), config.getString(SinkConfig.JDBC_SCHEMA));
     MediaSink sink = new MediaSink(objects, metadata, new ObjectKeys(config.getString(SinkConfig.S3_PREFIX)),
         Clock.systemUTC());
-    this.deadLetters = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.BOOTSTRAP_SERVERS),
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 66 * 1024 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config.consumer(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // the dead-letter producer gets the kafka.* pass-through (SASL/SSL) like every other client
+    this.deadLetters = runtime.clients().producer("dead-letters", SinkConfig.DEAD_LETTER_PRODUCER,
+        new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaConsumer<byte[], byte[]> consumer = runtime.clients().consumer("processed-items", config.consumer(),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
     StoreWatch store = new StoreWatch(sink::write);
     this.loop = new SinkLoop(consumer, deadLetters, topics, store);
     this.thread = new Thread(loop, "sink-loop");
-    int healthPort = config.getInt(SinkConfig.HEALTH_PORT);
-    this.kafka = healthPort < 0 ? null : new KafkaProbe(config.consumer());
-    Health checks = new Health()
+    runtime.health()
         .live(() -> new HealthCheck("sink-loop", thread.isAlive(), thread.isAlive() ? "running" : "ended"))
-        .ready(() -> kafka.check())
         .ready(store::check);
-    this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort, checks,
-        () -> Map.of(
-            "mediaflow_sink_items_stored_total", loop.stored(),
-            "mediaflow_sink_items_dead_lettered_total", loop.deadLettered(),
-            "mediaflow_sink_partitions_waiting", loop.partitionsWaiting()));
-    if (health != null) {
-      LOG.info("sink health and metrics on http://127.0.0.1:{}/health (/live, /ready) and /metrics", health.port());
-    }
+    bindCounters(runtime.metrics());
+  }
+
+  private void bindCounters(Metrics metrics) {
+    metrics.counter("mediaflow.sink.items.stored", "items whose object and row are durable", loop::stored);
+    metrics.counter("mediaflow.sink.items.dead.lettered", "items sent to the dead-letter topic", loop::deadLettered);
+    metrics.gauge("mediaflow.sink.partitions.waiting", "partitions waiting on a store that failed", null,
+        loop::partitionsWaiting);
   }
 
   /** The port of /health and /metrics, or -1 when they are off. */
   public int healthPort() {
-    return health == null ? -1 : health.port();
+    return runtime.healthPort();
   }
 
   public SinkService start() {
     thread.start();
-    LOG.info("sink started");
+    runtime.started();
     return this;
   }
 
@@ -95,6 +99,7 @@ public final class SinkService implements AutoCloseable {
   /** Finishes the current write of each partition, commits what was written, and closes the stores. */
   @Override
   public void close() {
+    runtime.stopping();
     loop.stop();
     try {
       thread.join(60_000);
@@ -103,23 +108,17 @@ public final class SinkService implements AutoCloseable {
     }
     deadLetters.close();
     metadata.close();
-    if (health != null) {
-      health.close();
-      kafka.close();
-    }
+    runtime.close();
   }
 
   /** {@code java dev.mediaflow.sink.SinkService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    SinkConfig config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    SinkService service = new SinkService(config).start();
-    CountDownLatch stopping = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping.countDown();
-      service.close();
-    }, "sink-shutdown"));
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    SinkConfig config = Startup.orExit("sink", () -> SinkConfig.load(file, System.getenv()));
+    SinkService service = Startup.orExit("sink", () -> new SinkService(config).start());
+    Shutdown shutdown = Shutdown.onSignal("sink", service);
     service.thread.join();
-    if (stopping.getCount() > 0) {
+    if (!shutdown.requested()) {
       LOG.error("sink loop ended on its own; exiting so a supervisor restarts it");
       System.exit(1);
     }

@@ -1,7 +1,7 @@
 package dev.mediaflow.sink;
 
 import dev.mediaflow.schemas.avro.ProcessedMedia;
-import dev.mediaflow.schemas.ops.HealthCheck;
+import dev.mediaflow.runtime.HealthCheck;
 import java.time.Duration;
 import dev.mediaflow.sink.consumer.ItemWriter;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.schemas.avro.ProcessedMedia;
-import dev.mediaflow.schemas.ops.HealthCheck;
+import dev.mediaflow.runtime.HealthCheck;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,11 @@
 package dev.mediaflow.transform;
 
+import dev.mediaflow.runtime.KafkaSettings;
+import dev.mediaflow.runtime.ServiceRuntime;
 import dev.mediaflow.schemas.config.Settings;
 import dev.mediaflow.transform.topology.TransformTopology.ItemFilter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Settings of the transform service, namespace {@code mediaflow.transform.} (environment:
- * {@code MEDIAFLOW_TRANSFORM_…}). Keys under {@code kafka.} pass through to Kafka Streams.
+ * {@code MEDIAFLOW_TRANSFORM_…}). Keys under {@code kafka.} pass through to Kafka Streams (its
+ * producers, consumers and admin client) and to the health probe.
  */
 public final class TransformConfig extends AbstractConfig {
   public static final String NAMESPACE = "mediaflow.transform.";
@@ -35,6 +39,8 @@ public final class TransformConfig extends AbstractConfig {
   public static final String POINTCLOUD_STRATEGY = "pointcloud.strategy";
   public static final String POINTCLOUD_ARCHIVE = "pointcloud.archive";
   public static final String HEALTH_PORT = "health.port";
+  /** Address /health and /metrics bind: 127.0.0.1 (this machine), 0.0.0.0 (every interface, containers). */
+  public static final String HEALTH_HOST = "health.host";
   public static final String KAFKA_PREFIX = "kafka.";
   /** Largest processed record: encoded images of 65,500² would not fit anyway; 64 MiB covers real ones. */
   public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -65,8 +71,11 @@ public final class TransformConfig extends AbstractConfig {
       .define(POINTCLOUD_ARCHIVE, Type.BOOLEAN, false, Importance.MEDIUM,
           "Also store the full-resolution cloud (PLY) when truncating, so nothing sent is lost.")
       .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
-          "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on 127.0.0.1 (0 picks one;"
-              + " -1 turns them off).");
+          "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on health.host (0 picks one;"
+              + " -1 turns them off).")
+      .define(HEALTH_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
+          "Address /health and /metrics bind: 127.0.0.1 for this machine only, 0.0.0.0 for every interface"
+              + " (containers).");
 
   public TransformConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
@@ -105,11 +114,25 @@ public final class TransformConfig extends AbstractConfig {
     return value == null || value.isBlank() ? null : value;
   }
 
+  /** Bootstrap servers and the {@code kafka.*} pass-through, for every Kafka client of the transform. */
+  public KafkaSettings kafka() {
+    return KafkaSettings.of(getString(BOOTSTRAP_SERVERS), originalsStrings());
+  }
+
+  /** Where /health and /metrics are served ({@value #HEALTH_HOST}, {@value #HEALTH_PORT}). */
+  public ServiceRuntime.Endpoint healthEndpoint() {
+    return new ServiceRuntime.Endpoint(getString(HEALTH_HOST), getInt(HEALTH_PORT));
+  }
+
   /** Kafka Streams properties: exactly-once v2, large records, then the {@code kafka.*} pass-throughs. */
   public Properties streams() {
-    Properties p = new Properties();
+    return kafka().streams(streamsDefaults());
+  }
+
+  /** The application's own Streams settings, under the pass-through. */
+  public Map<String, Object> streamsDefaults() {
+    Map<String, Object> p = new HashMap<>();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
     p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(THREADS));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -121,7 +144,6 @@ public final class TransformConfig extends AbstractConfig {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), MAX_RECORD_BYTES + 1024 * 1024);
     // Media items are heavy: fetch few at a time so one poll's work stays well inside a transaction.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
-    p.putAll(Settings.passThrough(originalsStrings(), KAFKA_PREFIX));
     return p;
   }
 }

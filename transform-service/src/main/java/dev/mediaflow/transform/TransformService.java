@@ -1,19 +1,18 @@
 package dev.mediaflow.transform;
 
-import dev.mediaflow.schemas.ops.Health;
-import dev.mediaflow.schemas.ops.HealthCheck;
-import dev.mediaflow.schemas.ops.HealthEndpoint;
-import dev.mediaflow.schemas.ops.KafkaProbe;
+import dev.mediaflow.runtime.HealthCheck;
+import dev.mediaflow.runtime.Metrics;
+import dev.mediaflow.runtime.ServiceRuntime;
+import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -30,17 +29,27 @@ public final class TransformService implements AutoCloseable {
   private static final Duration REPLACE_PAUSE = Duration.ofSeconds(2);
 
   private final KafkaStreams streams;
-  private final HealthEndpoint health;
-  private final KafkaProbe kafka;
+  private final ServiceRuntime runtime;
   private final TransformTopology.Counts counts = new TransformTopology.Counts();
 
+  /**
+   * @throws dev.mediaflow.runtime.MissingTopicsException when the topics it reads or writes do not
+   *     exist (run {@code mediaflow init})
+   */
   public TransformService(TransformConfig config) {
     SchemaRegistryClient registry = new SchemaRegistryClient(config.getString(TransformConfig.SCHEMA_REGISTRY_URL));
     Topics input = new Topics(registry, config.inputNamespace());
     Topics output = new Topics(registry, config.outputNamespace());
+    this.runtime = new ServiceRuntime("transform", config.kafka(), config.healthEndpoint());
+    try {
+      runtime.requireTopics(List.of(input.raw().name(), output.processed().name(), output.deadLetter().name()));
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
     Topology topology =
         TransformTopology.build(input, output, new MediaTransformer(config.rules()), config.itemFilter(), counts);
-    this.streams = new KafkaStreams(topology, config.streams());
+    this.streams = new KafkaStreams(topology, runtime.clients().streams("transform", config.streamsDefaults()));
     streams.setStateListener((now, before) -> LOG.info("transform state {} -> {}", before, now));
     // Item errors never get here (they become dead letters); what does is infrastructure (the
     // registry or Kafka away): retry on a new thread, after a pause so an outage is not a busy loop.
@@ -49,24 +58,16 @@ public final class TransformService implements AutoCloseable {
       pause(REPLACE_PAUSE);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    int healthPort = config.getInt(TransformConfig.HEALTH_PORT);
-    this.kafka = healthPort < 0 ? null : new KafkaProbe(clientSettings(config.streams()));
-    this.health = healthPort < 0 ? null : new HealthEndpoint("127.0.0.1", healthPort,
-        new Health().live(this::streamsAlive).ready(this::streamsProcessing).ready(kafka::check),
-        () -> Map.of(
-            "mediaflow_transform_items_transformed_total", counts.transformed(),
-            "mediaflow_transform_items_dead_lettered_total", counts.deadLettered(),
-            "mediaflow_transform_items_skipped_total", counts.skipped()));
-    if (health != null) {
-      LOG.info("transform health and metrics on http://127.0.0.1:{}/health (/live, /ready) and /metrics",
-          health.port());
-    }
+    runtime.health().live(this::streamsAlive).ready(this::streamsProcessing);
+    bindMetrics(runtime.metrics());
   }
 
-  private static Map<String, Object> clientSettings(Properties streams) {
-    Map<String, Object> settings = new HashMap<>();
-    streams.forEach((key, value) -> settings.put(key.toString(), value));
-    return settings;
+  private void bindMetrics(Metrics metrics) {
+    metrics.bind(new KafkaStreamsMetrics(streams));
+    metrics.counter("mediaflow.transform.items.transformed", "raw items transformed", counts::transformed);
+    metrics.counter("mediaflow.transform.items.dead.lettered", "raw items sent to the dead-letter topic",
+        counts::deadLettered);
+    metrics.counter("mediaflow.transform.items.skipped", "raw items outside filter.* (replays)", counts::skipped);
   }
 
   /** Live unless Kafka Streams has stopped for good (ERROR, or shutting down): only a restart helps then. */
@@ -91,11 +92,12 @@ public final class TransformService implements AutoCloseable {
 
   /** The port of /health and /metrics, or -1 when they are off. */
   public int healthPort() {
-    return health == null ? -1 : health.port();
+    return runtime.healthPort();
   }
 
   public TransformService start() {
     streams.start();
+    runtime.started();
     return this;
   }
 
@@ -111,23 +113,16 @@ public final class TransformService implements AutoCloseable {
   /** Stops processing and commits the open transaction. */
   @Override
   public void close() {
+    runtime.stopping();
     streams.close(Duration.ofSeconds(30));
-    if (health != null) {
-      health.close();
-      kafka.close();
-    }
-    LOG.info("transform stopped");
+    runtime.close();
   }
 
   /** {@code java dev.mediaflow.transform.TransformService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    TransformConfig config = TransformConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    TransformService service = new TransformService(config).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "transform-shutdown"));
-    stopped.await();
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    TransformConfig config = Startup.orExit("transform", () -> TransformConfig.load(file, System.getenv()));
+    TransformService service = Startup.orExit("transform", () -> new TransformService(config).start());
+    Shutdown.onSignal("transform", service).await();
   }
 }

@@ -8,6 +8,7 @@ import dev.mediaflow.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,10 +55,20 @@ public final class MediaProducer implements AutoCloseable {
    *     never waits minutes on a dead broker
    */
   public MediaProducer(Map<String, Object> kafka, Topics topics, Duration callTimeout) {
+    this(kafka, topics, callTimeout, config -> new KafkaProducer<>(config, new ByteArraySerializer(),
+        new ByteArraySerializer()));
+  }
+
+  /**
+   * As {@link #MediaProducer(Map, Topics, Duration)}, the Kafka producer made by {@code create}
+   * from the final settings (a service's client factory, which binds its metrics).
+   */
+  public MediaProducer(Map<String, Object> kafka, Topics topics, Duration callTimeout,
+      Function<Map<String, Object>, KafkaProducer<byte[], byte[]>> create) {
     this.topics = topics;
     Map<String, Object> config = settings(kafka, callTimeout);
     this.maxRecordBytes = maxRequestSize(config) - 1024 * 1024;
-    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer = create.apply(config);
   }
 
   static Map<String, Object> settings(Map<String, Object> kafka, Duration callTimeout) {

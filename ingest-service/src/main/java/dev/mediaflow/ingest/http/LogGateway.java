@@ -10,8 +10,9 @@ import dev.mediaflow.ingest.logcall.LogCallException;
 import dev.mediaflow.ingest.logcall.LogCallParser;
 import dev.mediaflow.ingest.logcall.LogCallParser.Part;
 import dev.mediaflow.ingest.logcall.LoggedItem;
-import dev.mediaflow.schemas.ops.Health;
-import dev.mediaflow.schemas.ops.HealthCheck;
+import dev.mediaflow.runtime.Health;
+import dev.mediaflow.runtime.HealthCheck;
+import dev.mediaflow.runtime.Metrics;
 import dev.mediaflow.schemas.serde.SchemaRegistryException;
 import dev.mediaflow.schemas.topics.ItemKeys;
 import java.io.IOException;
@@ -114,6 +115,7 @@ public final class LogGateway implements AutoCloseable {
   private final GatewaySettings settings;
   private final Authenticator authenticator;
   private final Health health;
+  private final Metrics metrics;
   private final Server server;
   private final ServerConnector connector;
   private final ThreadPoolExecutor calls;
@@ -132,16 +134,18 @@ public final class LogGateway implements AutoCloseable {
 
   /**
    * @param health readiness checks (e.g. Kafka reachable); liveness (serving) is added here
+   * @param metrics served at {@code /metrics}; the gateway's counters are added here
    * @param authenticator asked before a call's body is read; {@link Authenticator#ALLOW_ALL} for none
    */
   public LogGateway(MediaProducer producer, LogCallParser parser, GatewaySettings settings, Health health,
-      Authenticator authenticator) throws IOException {
+      Metrics metrics, Authenticator authenticator) throws IOException {
     this.producer = producer;
     this.producerBufferAvailable = producer::bufferAvailableBytes;
     this.parser = parser;
     this.settings = settings;
     this.authenticator = authenticator;
     this.health = health.live(this::serving);
+    this.metrics = metrics;
     this.budget = new MemoryBudget(settings.memoryBudgetBytes());
     this.rates = new RateLimits(settings.callsPerSecond(), settings.bytesPerSecond(), System::nanoTime);
     this.ownSpoolDir = settings.spoolDir() == null;
@@ -158,6 +162,17 @@ public final class LogGateway implements AutoCloseable {
     server.addConnector(connector);
     server.setHandler(new Routes());
     server.setErrorHandler(new JsonErrors());
+    bindMetrics();
+  }
+
+  private void bindMetrics() {
+    metrics.counter("mediaflow.ingest.requests", "HTTP requests received", requests::get);
+    metrics.counter("mediaflow.ingest.items.accepted", "items acknowledged by Kafka", accepted::get);
+    metrics.counter("mediaflow.ingest.items.rejected", "items refused (invalid, or not acknowledged)", rejected::get);
+    metrics.counter("mediaflow.ingest.calls.refused.busy", "log calls answered 429", refusedBusy::get);
+    metrics.gauge("mediaflow.ingest.memory.in.flight", "heap reserved by calls in flight", "bytes", budget::used);
+    metrics.gauge("mediaflow.ingest.memory.budget", "heap calls in flight may reserve together", "bytes",
+        budget::capacity);
   }
 
   private static QueuedThreadPool serverThreads() {
@@ -622,18 +637,7 @@ public final class LogGateway implements AutoCloseable {
   }
 
   private void metrics(Response response, Callback callback) {
-    String text = counter("mediaflow_ingest_requests_total", requests.get())
-        + counter("mediaflow_ingest_items_accepted_total", accepted.get())
-        + counter("mediaflow_ingest_items_rejected_total", rejected.get())
-        + counter("mediaflow_ingest_calls_refused_busy_total", refusedBusy.get())
-        + "# TYPE mediaflow_ingest_memory_in_flight_bytes gauge\nmediaflow_ingest_memory_in_flight_bytes "
-        + budget.used() + "\n# TYPE mediaflow_ingest_memory_budget_bytes gauge\nmediaflow_ingest_memory_budget_bytes "
-        + budget.capacity() + "\n";
-    write(response, callback, 200, "text/plain; version=0.0.4", text);
-  }
-
-  private static String counter(String name, long value) {
-    return "# TYPE " + name + " counter\n" + name + " " + value + "\n";
+    write(response, callback, 200, Metrics.CONTENT_TYPE, metrics.scrape());
   }
 
   /**

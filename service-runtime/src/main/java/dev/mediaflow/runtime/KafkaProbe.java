@@ -1,4 +1,4 @@
-package dev.mediaflow.schemas.ops;
+package dev.mediaflow.runtime;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,9 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the Kafka cluster answers, for readiness: every {@code interval} an Admin client asks
@@ -27,6 +30,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class KafkaProbe implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaProbe.class);
 
   private final Admin admin;
   private final Duration interval;
@@ -47,9 +51,15 @@ public final class KafkaProbe implements AutoCloseable {
    *     keys an Admin client does not know are ignored
    */
   public KafkaProbe(Map<String, ?> clientSettings, Duration interval, Duration timeout) {
+    this(clientSettings, interval, timeout, Admin::create);
+  }
+
+  /** As above, the Admin client made by {@code create} from the final settings (to bind its metrics). */
+  KafkaProbe(Map<String, ?> clientSettings, Duration interval, Duration timeout,
+      Function<Map<String, Object>, Admin> create) {
     this.interval = interval;
     this.timeout = timeout;
-    this.admin = Admin.create(adminSettings(clientSettings, timeout));
+    this.admin = create.apply(adminSettings(clientSettings, timeout));
     scheduler.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -77,6 +87,9 @@ public final class KafkaProbe implements AutoCloseable {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId()
           .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
       lastAnswerNanos = System.nanoTime();
+      if (!reachable) {
+        LOG.info("kafka cluster reachable");
+      }
       reachable = true;
     } catch (ExecutionException e) {
       failed(e.getCause() == null ? e : e.getCause());
@@ -88,8 +101,12 @@ public final class KafkaProbe implements AutoCloseable {
   }
 
   private void failed(Throwable error) {
-    reachable = false;
     lastFailure = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    if (reachable) {
+      // one line per change, not per probe: an outage of minutes must not flood the log
+      LOG.warn("kafka cluster unreachable (readiness DOWN): {}", lastFailure);
+    }
+    reachable = false;
   }
 
   /** {@code kafka} UP when the last probe was answered (and recently), DOWN with the last failure otherwise. */

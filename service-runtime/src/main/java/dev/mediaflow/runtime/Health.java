@@ -1,4 +1,4 @@
-package dev.mediaflow.schemas.ops;
+package dev.mediaflow.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.mediaflow.schemas.ops;
+package dev.mediaflow.runtime;
 
 import java.util.Objects;
 

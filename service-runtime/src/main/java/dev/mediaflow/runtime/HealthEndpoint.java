@@ -1,4 +1,4 @@
-package dev.mediaflow.schemas.ops;
+package dev.mediaflow.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -21,22 +20,21 @@ public final class HealthEndpoint implements AutoCloseable {
   private final HttpServer server;
 
   /**
-   * @param metrics counter name (e.g. {@code mediaflow_sink_items_stored_total}) → value, read per request
+   * Starts serving at once.
+   *
+   * @param host the address to bind: {@code 127.0.0.1} for this machine only, {@code 0.0.0.0} for
+   *     every interface (containers)
+   * @param port 0 picks a free one
+   * @param metrics the Prometheus text of {@code /metrics}, made per request (e.g. {@link Metrics#scrape})
    */
-  public HealthEndpoint(String host, int port, Health health, Supplier<Map<String, Number>> metrics) {
+  public HealthEndpoint(String host, int port, Health health, Supplier<String> metrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
     serve(server, health);
-    server.createContext("/metrics", ex -> {
-      StringBuilder text = new StringBuilder();
-      metrics.get().forEach((name, value) ->
-          text.append("# TYPE ").append(name).append(name.endsWith("_total") ? " counter\n" : " gauge\n")
-              .append(name).append(' ').append(value).append('\n'));
-      respond(ex, 200, text.toString(), "text/plain; version=0.0.4");
-    });
+    server.createContext("/metrics", ex -> respond(ex, 200, metrics.get(), Metrics.CONTENT_TYPE));
     server.start();
   }
 

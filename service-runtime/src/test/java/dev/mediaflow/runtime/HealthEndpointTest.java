@@ -1,4 +1,4 @@
-package dev.mediaflow.schemas.ops;
+package dev.mediaflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +17,19 @@ class HealthEndpointTest {
     // Given a service that is healthy at first
     AtomicBoolean healthy = new AtomicBoolean(true);
     Health health = new Health().live(() -> new HealthCheck("loop", healthy.get(), "running"));
-    try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, health,
-        () -> Map.of("mediaflow_test_items_total", 42L))) {
-      // When / Then
-      assertThat(get(endpoint, "/health").statusCode()).isEqualTo(200);
-      assertThat(get(endpoint, "/metrics").body())
-          .contains("# TYPE mediaflow_test_items_total counter\nmediaflow_test_items_total 42\n");
-      healthy.set(false);
-      assertThat(get(endpoint, "/health").statusCode()).isEqualTo(503);
+    try (Metrics metrics = new Metrics()) {
+      metrics.counter("mediaflow.test.items", "items handled", () -> 42L);
+      try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, health, metrics::scrape)) {
+        // When / Then
+        assertThat(get(endpoint, "/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> scrape = get(endpoint, "/metrics");
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValue(Metrics.CONTENT_TYPE);
+        assertThat(scrape.body())
+            .contains("# TYPE mediaflow_test_items_total counter\n")
+            .contains("\nmediaflow_test_items_total 42.0\n");
+        healthy.set(false);
+        assertThat(get(endpoint, "/health").statusCode()).isEqualTo(503);
+      }
     }
   }
 
@@ -36,7 +40,7 @@ class HealthEndpointTest {
     Health health = new Health()
         .live(() -> HealthCheck.up("loop", "running"))
         .ready(() -> new HealthCheck("kafka", kafka.get(), kafka.get() ? "answered" : "no answer for 3000 ms"));
-    try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, health, Map::of)) {
+    try (HealthEndpoint endpoint = new HealthEndpoint("127.0.0.1", 0, health, () -> "")) {
       // When the dependency fails
       kafka.set(false);
 
