@@ -145,6 +145,7 @@ final class PngEncoder {
   private static byte[] deflate(byte[] data) {
     Deflater deflater = new Deflater(LEVEL);
     try {
+      deflater.setStrategy(Deflater.FILTERED); // Pillow's (and libpng's) strategy for filtered rows
       deflater.setInput(data);
       deflater.finish();
       ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
