@@ -80,7 +80,8 @@ public final class ImageProcessor {
 
     byte[] u8 = PixelNormalizer.toUint8(array, request.normalize(), warnings);
     byte[] encoded = switch (format) {
-      case "png" -> PngEncoder.encode(interleave(u8, layout, mode), layout.width, layout.height, channels(mode));
+      case "png" -> PngEncoder.encode(interleave(u8, layout, mode), layout.width, layout.height, channels(mode),
+          request.pngCompressionLevel(), ZlibCompressors.active());
       case "jpeg" -> JpegWriters.active().write(interleave(u8, layout, mode), layout.width, layout.height,
           channels(mode), JPEG_QUALITY);
       default -> encode(pack(u8, layout, mode), format);
