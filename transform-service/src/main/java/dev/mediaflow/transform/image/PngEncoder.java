@@ -164,7 +164,7 @@ final class PngEncoder {
   /** {@code level}, or 0 when sampled windows of the filtered rows do not compress (see the class comment). */
   static int levelFor(byte[] filtered, int level, ZlibCompressor compressor) {
     int window = Math.min(MAX_WINDOW, filtered.length / (4 * SAMPLE_WINDOWS));
-    if (level <= 1 || window < MIN_WINDOW) {
+    if (level == 0 || window < MIN_WINDOW) {
       return level;
     }
     byte[] sample = new byte[SAMPLE_WINDOWS * window];
