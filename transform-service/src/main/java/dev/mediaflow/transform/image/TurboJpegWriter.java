@@ -28,12 +28,15 @@ import java.util.Map;
 final class TurboJpegWriter implements JpegWriter {
   private static final String PACKAGE = "org.libjpegturbo.turbojpeg.";
   private static final Map<List<Path>, TurboJpegWriter> LOADED = new HashMap<>();
+  private static final int MAX_KEPT_BUFFER = 16 << 20;
+  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
   private final MethodHandle newCompressor;
   private final MethodHandle setSourceImage;
   private final MethodHandle setSubsamp;
   private final MethodHandle setQuality;
   private final MethodHandle compress;
+  private final MethodHandle bufferSize;
   private final MethodHandle compressedSize;
   private final MethodHandle close;
   private final int samp420;
@@ -51,7 +54,8 @@ final class TurboJpegWriter implements JpegWriter {
         byte[].class, int.class, int.class, int.class, int.class, int.class, int.class));
     setSubsamp = lookup.findVirtual(compressor, "setSubsamp", MethodType.methodType(void.class, int.class));
     setQuality = lookup.findVirtual(compressor, "setJPEGQuality", MethodType.methodType(void.class, int.class));
-    compress = lookup.findVirtual(compressor, "compress", MethodType.methodType(byte[].class, int.class));
+    compress = lookup.findVirtual(compressor, "compress", MethodType.methodType(void.class, byte[].class, int.class));
+    bufferSize = lookup.findStatic(tj, "bufSize", MethodType.methodType(int.class, int.class, int.class, int.class));
     compressedSize = lookup.findVirtual(compressor, "getCompressedSize", MethodType.methodType(int.class));
     close = lookup.findVirtual(compressor, "close", MethodType.methodType(void.class));
     samp420 = tj.getField("SAMP_420").getInt(null);
@@ -101,9 +105,11 @@ final class TurboJpegWriter implements JpegWriter {
       Object tj = newCompressor.invoke();
       try {
         setSourceImage.invoke(tj, pixels, 0, 0, width, width * channels, height, channels == 1 ? pfGray : pfRgb);
-        setSubsamp.invoke(tj, channels == 1 ? sampGray : samp420);
+        int subsampling = channels == 1 ? sampGray : samp420;
+        setSubsamp.invoke(tj, subsampling);
         setQuality.invoke(tj, quality);
-        byte[] buffer = (byte[]) compress.invoke(tj, accurateDct);
+        byte[] buffer = buffer((int) bufferSize.invoke(width, height, subsampling));
+        compress.invoke(tj, buffer, accurateDct);
         return Arrays.copyOf(buffer, (int) compressedSize.invoke(tj));
       } finally {
         close.invoke(tj);
@@ -118,6 +124,22 @@ final class TurboJpegWriter implements JpegWriter {
   @Override
   public String name() {
     return "turbojpeg";
+  }
+
+  /**
+   * Scratch space for the worst-case JPEG size, kept per thread up to {@value #MAX_KEPT_BUFFER}
+   * bytes: allocating (and zeroing) it per image costs about a sixth of the encoding itself.
+   */
+  private static byte[] buffer(int size) {
+    byte[] kept = SCRATCH.get();
+    if (kept != null && kept.length >= size) {
+      return kept;
+    }
+    byte[] fresh = new byte[size];
+    if (size <= MAX_KEPT_BUFFER) {
+      SCRATCH.set(fresh);
+    }
+    return fresh;
   }
 
   /** The binding's class loader: {@code System.loadLibrary("turbojpeg")} there resolves to {@code library}. */

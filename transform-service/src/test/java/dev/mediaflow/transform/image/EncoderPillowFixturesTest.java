@@ -76,7 +76,7 @@ class EncoderPillowFixturesTest {
     // Then
     BufferedImage decoded = ImageFixtures.decode(image.encoded());
     assertThat(decoded.getRaster().getNumBands()).isEqualTo(channels);
-    assertThat(ImageFixtures.pixels(decoded)).containsExactly(input.unsignedBytes());
+    assertThat(ImageFixtures.pixels(decoded)).isEqualTo(input.unsignedBytes()); // isEqualTo: linear on large arrays
     assertThat((double) image.encoded().length).as("our size / Pillow's")
         .isLessThanOrEqualTo(1.05 * bytes(name + ".png").length);
   }

@@ -50,7 +50,7 @@ class PngEncoderTest {
         byte[] png = PngEncoder.encode(pixels, SIDE, SIDE, 3, level, compressor);
 
         int[] decoded = ImageFixtures.pixels(ImageFixtures.decode(png));
-        assertThat(decoded).as(compressor.name() + " level " + level).containsExactly(expected);
+        assertThat(decoded).as(compressor.name() + " level " + level).isEqualTo(expected); // linear on large arrays
       }
     }
   }
