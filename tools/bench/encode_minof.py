@@ -5,7 +5,7 @@ On a machine whose load average is many times its core count, medians mostly mea
 other processes; the fastest of many runs is the closest either side gets to its own cost.
 
     encode_minof.py pillow INPUTS OUT.json          # Pillow defaults, min and median of N saves
-    encode_minof.py table PILLOW.json BEFORE.json AFTER.json [FACTS.json]   # JMH JSONs (EncodeBench)
+    encode_minof.py table PILLOW.json[,PILLOW2.json] BEFORE.json AFTER.json [FACTS.json]   # JMH JSONs (EncodeBench)
 
 Run pinned to the same core as the JMH runs (taskset -c 1), with Debian's /usr/bin/python3.
 """
@@ -48,8 +48,11 @@ def jmh(path):
     return out
 
 
-def table(pillow_path, before_path, after_path, facts_path=None):
-    ref = json.load(open(pillow_path))
+def table(pillow_paths, before_path, after_path, facts_path=None):
+    """pillow_paths: one or more comma-separated Pillow runs; each figure is the lower of them."""
+    runs = [json.load(open(p)) for p in pillow_paths.split(",")]
+    ref = {k: {"min": min(r[k]["min"] for r in runs), "median": min(r[k]["median"] for r in runs),
+               "bytes": runs[0][k]["bytes"]} for k in runs[0]}
     before, after = jmh(before_path), jmh(after_path)
     facts = json.load(open(facts_path)) if facts_path else {}
     print("| input | before min / median ms | after min / median ms | Pillow min / median ms | ratio before (min) "
