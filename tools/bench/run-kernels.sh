@@ -13,6 +13,7 @@
 #
 # Environment: BENCH_WORK (default /tmp/mediaflow-bench), BENCH_CPU (default 1),
 # JMH_OPTS (default "-f 1 -wi 4 -w 500ms -i 5 -r 500ms"), JMH_EXTRA (e.g. "-prof gc").
+# BENCH_ONLY (e.g. "encode": time only those sections of the reference; JMH takes its own regex argument).
 # Whole run: about 12 minutes on 2 cores. Results: $BENCH_WORK/{ref.json,jmh.json,facts.json,kernels.md}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

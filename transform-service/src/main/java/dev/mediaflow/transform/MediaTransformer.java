@@ -14,7 +14,7 @@ import dev.mediaflow.transform.image.ImageTransform;
 
 /** Applies the media rules to one raw event, by payload type. Pure: no I/O. */
 public final class MediaTransformer {
-  private final ImageTransform images = new ImageTransform();
+  private final ImageTransform images;
   private final MediaRules rules;
 
   public MediaTransformer() {
@@ -23,6 +23,7 @@ public final class MediaTransformer {
 
   public MediaTransformer(MediaRules rules) {
     this.rules = rules;
+    this.images = new ImageTransform(rules.pngCompressionLevel());
   }
 
   /**

@@ -41,6 +41,8 @@ public final class TransformConfig extends AbstractConfig {
   public static final String HEALTH_PORT = "health.port";
   /** Address /health and /metrics bind: 127.0.0.1 (this machine), 0.0.0.0 (every interface, containers). */
   public static final String HEALTH_HOST = "health.host";
+  /** DEFLATE level of the PNGs written, 0–12 (default 6, Pillow's); see the definition's doc. */
+  public static final String PNG_COMPRESSION_LEVEL = "png.compression.level";
   public static final String KAFKA_PREFIX = "kafka.";
   /** Largest processed record: encoded images of 65,500² would not fit anyway; 64 MiB covers real ones. */
   public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -70,6 +72,10 @@ public final class TransformConfig extends AbstractConfig {
           Importance.MEDIUM, "head keeps the first points in order; strided keeps an evenly strided subsample.")
       .define(POINTCLOUD_ARCHIVE, Type.BOOLEAN, false, Importance.MEDIUM,
           "Also store the full-resolution cloud (PLY) when truncating, so nothing sent is lost.")
+      .define(PNG_COMPRESSION_LEVEL, Type.INT, MediaRules.DEFAULT_PNG_COMPRESSION_LEVEL, Range.between(0, 12),
+          Importance.LOW, "DEFLATE level of the PNGs written from arrays: 0 stores, 1 is fastest, 6 (default) is"
+              + " Pillow's compress_level; 10-12 only with libdeflate (Debian libdeflate0; without it zlib is"
+              + " used and stops at 9). Pixels never change; speed and size per level: BENCHMARKS.md.")
       .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
           "Port of GET /health/live, /health/ready, /health (= ready) and /metrics on health.host (0 picks one;"
               + " -1 turns them off).")
@@ -87,7 +93,8 @@ public final class TransformConfig extends AbstractConfig {
   /** The media-rule settings. */
   public MediaRules rules() {
     return new MediaRules(getInt(TABLE_MAX_ROWS), getInt(POINTCLOUD_LIMIT),
-        getString(POINTCLOUD_STRATEGY).equals("strided"), getBoolean(POINTCLOUD_ARCHIVE));
+        getString(POINTCLOUD_STRATEGY).equals("strided"), getBoolean(POINTCLOUD_ARCHIVE),
+        getInt(PNG_COMPRESSION_LEVEL));
   }
 
   public static TransformConfig load(Path file, Map<String, String> env) {

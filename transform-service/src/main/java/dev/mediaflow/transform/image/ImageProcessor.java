@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -31,7 +30,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *       warning), other counts → "unsupported shape";</li>
  *   <li>a side above 65,500 pixels is rejected;</li>
  *   <li>values → uint8 with {@link PixelNormalizer} (numpy-exact);</li>
- *   <li>encoding with ImageIO: L as 8-bit gray, RGB as 8-bit RGB, RGBA as 8-bit RGBA (png).
+ *   <li>encoding: png with {@link PngEncoder}, jpg/jpeg with {@link JpegWriters} (libjpeg-turbo when
+ *       installed, else ImageIO; Pillow's bytes either way), bmp with ImageIO. L as 8-bit gray,
+ *       RGB as 8-bit RGB, RGBA as 8-bit RGBA (png).
  *       Explicit RGBA cannot be written as jpg/jpeg (Pillow refuses it too: "cannot write
  *       mode RGBA as JPEG"). bmp keeps no transparency: RGBA is stored as 24-bit RGB with a
  *       warning. (Pillow writes the alpha bytes into a 32-bit BI_RGB bitmap where they are
@@ -50,7 +51,7 @@ public final class ImageProcessor {
   public static final int MAX_DIMENSION = 65_500;
 
   /** JPEG quality, Pillow's default (75). */
-  static final float JPEG_QUALITY = 0.75f;
+  static final int JPEG_QUALITY = 75;
 
   private ImageProcessor() {}
 
@@ -78,9 +79,13 @@ public final class ImageProcessor {
     }
 
     byte[] u8 = PixelNormalizer.toUint8(array, request.normalize(), warnings);
-    byte[] encoded = format.equals("png")
-        ? PngEncoder.encode(interleave(u8, layout, mode), layout.width, layout.height, channels(mode))
-        : encode(pack(u8, layout, mode), format);
+    byte[] encoded = switch (format) {
+      case "png" -> PngEncoder.encode(interleave(u8, layout, mode), layout.width, layout.height, channels(mode),
+          request.pngCompressionLevel(), ZlibCompressors.active());
+      case "jpeg" -> JpegWriters.active().write(interleave(u8, layout, mode), layout.width, layout.height,
+          channels(mode), JPEG_QUALITY);
+      default -> encode(pack(u8, layout, mode), format);
+    };
     return new ProcessedImage(encoded, format, extension, contentType(format), layout.width,
         layout.height, mode, warnings);
   }
@@ -232,13 +237,7 @@ public final class ImageProcessor {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.min(estimate, 1 << 24));
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
-      ImageWriteParam param = null;
-      if (format.equals("jpeg")) {
-        param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(JPEG_QUALITY);
-      }
-      writer.write(null, new IIOImage(image, null, null), param);
+      writer.write(null, new IIOImage(image, null, null), null);
     } catch (IOException e) {
       throw new UncheckedIOException("encoding " + format + " failed", e);
     } finally {

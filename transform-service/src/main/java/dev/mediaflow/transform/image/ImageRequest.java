@@ -15,12 +15,26 @@ import java.util.Objects;
  *     when {@code false} values are cast like numpy's {@code astype(uint8)}
  * @param fileType {@code png} (default when {@code null} or empty), {@code jpg}, {@code jpeg} or
  *     {@code bmp}; anything else is rejected
+ * @param pngCompressionLevel DEFLATE level of a png, 0 (stored) to 12 (default 6, Pillow's
+ *     {@code compress_level}); only speed and size depend on it, never the pixels. Above 9 only
+ *     with libdeflate (zlib stops at 9).
  */
 public record ImageRequest(PixelArray array, boolean chwLayout, String mode, boolean normalize,
-    String fileType) {
+    String fileType, int pngCompressionLevel) {
+
+  /** Highest {@code pngCompressionLevel} (libdeflate's). */
+  public static final int MAX_PNG_COMPRESSION_LEVEL = 12;
 
   public ImageRequest {
     Objects.requireNonNull(array, "array");
+    if (pngCompressionLevel < 0 || pngCompressionLevel > MAX_PNG_COMPRESSION_LEVEL) {
+      throw new IllegalArgumentException("pngCompressionLevel must be 0-12, not " + pngCompressionLevel);
+    }
+  }
+
+  /** A request at the default png level (6). */
+  public ImageRequest(PixelArray array, boolean chwLayout, String mode, boolean normalize, String fileType) {
+    this(array, chwLayout, mode, normalize, fileType, PngEncoder.DEFAULT_LEVEL);
   }
 
   /** Defaults: HWC layout, guessed mode, normalize, png. */
@@ -39,6 +53,7 @@ public record ImageRequest(PixelArray array, boolean chwLayout, String mode, boo
     private String mode;
     private boolean normalize = true;
     private String fileType;
+    private int pngCompressionLevel = PngEncoder.DEFAULT_LEVEL;
 
     private Builder(PixelArray array) {
       this.array = Objects.requireNonNull(array, "array");
@@ -64,8 +79,13 @@ public record ImageRequest(PixelArray array, boolean chwLayout, String mode, boo
       return this;
     }
 
+    public Builder pngCompressionLevel(int pngCompressionLevel) {
+      this.pngCompressionLevel = pngCompressionLevel;
+      return this;
+    }
+
     public ImageRequest build() {
-      return new ImageRequest(array, chwLayout, mode, normalize, fileType);
+      return new ImageRequest(array, chwLayout, mode, normalize, fileType, pngCompressionLevel);
     }
   }
 }

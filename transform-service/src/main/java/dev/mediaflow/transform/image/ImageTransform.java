@@ -14,6 +14,17 @@ import java.util.List;
 public final class ImageTransform {
   public static final String MEDIA_TYPE = "image";
   public static final String ROLE = "image";
+  private final int pngCompressionLevel;
+
+  /** PNGs at the default level (6, Pillow's). */
+  public ImageTransform() {
+    this(PngEncoder.DEFAULT_LEVEL);
+  }
+
+  /** @param pngCompressionLevel see {@link ImageRequest#pngCompressionLevel()} */
+  public ImageTransform(int pngCompressionLevel) {
+    this.pngCompressionLevel = pngCompressionLevel;
+  }
 
   /**
    * @throws ImageRejectedException when an image rule is broken
@@ -46,7 +57,7 @@ public final class ImageTransform {
         .build();
   }
 
-  private static ProcessedImage fromArray(ImagePayload image) {
+  private ProcessedImage fromArray(ImagePayload image) {
     if (image.getFile() != null) {
       throw new ImageRejectedException("image has both an array and a file; send one");
     }
@@ -62,6 +73,7 @@ public final class ImageTransform {
         .mode(image.getMode())
         .normalize(image.getNormalize())
         .fileType(image.getFileType())
+        .pngCompressionLevel(pngCompressionLevel)
         .build();
     return ImageProcessor.process(request);
   }
