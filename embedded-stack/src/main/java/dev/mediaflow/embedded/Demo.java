@@ -104,6 +104,7 @@ public final class Demo {
     say("data directory: " + stack.dataDir());
     say("  metadata (SQLite): " + db);
     say("  objects:           " + stack.dataDir().resolve("s3"));
+    say("browser: " + stack.queryUrl() + "/");
     say("try: sqlite3 " + db + " \"SELECT log_key, step, item_index, width, height, mode, object_key"
         + " FROM media_item ORDER BY step, item_index LIMIT 12\"");
     say(rows == sent && objects.size() == sent ? "OK: every image stored" : "MISMATCH: see above");

@@ -13,6 +13,8 @@ import dev.mediaflow.metadata.NewApiKey;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.TopicProvisioner;
 import dev.mediaflow.schemas.topics.Topics;
+import dev.mediaflow.query.QueryConfig;
+import dev.mediaflow.query.QueryService;
 import dev.mediaflow.sink.SinkConfig;
 import dev.mediaflow.sink.SinkService;
 import dev.mediaflow.transform.TransformConfig;
@@ -68,6 +70,9 @@ public final class EmbeddedStack implements AutoCloseable {
   private SchemaRegistryServer registry;
   private S3Server s3;
   private IngestService ingest;
+  /** The query API and browser; its port (0: a free one) and auth follow the gateway's settings. */
+  private QueryService query;
+  private int queryPort;
   private Topics topics;
   private AutoCloseable transform;
   private AutoCloseable sink;
@@ -118,7 +123,17 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
       boolean servicesAsProcesses, StackPorts ports, Map<String, String> ingestSettings) {
+    return start(dataDir, jdbcUrl, progress, servicesAsProcesses, ports, ingestSettings, 0);
+  }
+
+  /**
+   * As {@link #start(Path, String, Consumer, boolean, StackPorts, Map)} with the query API and
+   * browser on {@code queryPort} (0: a free one; {@code mediaflow up}: 8081 unless chosen).
+   */
+  public static EmbeddedStack start(Path dataDir, String jdbcUrl, Consumer<String> progress,
+      boolean servicesAsProcesses, StackPorts ports, Map<String, String> ingestSettings, int queryPort) {
     EmbeddedStack stack = new EmbeddedStack(dataDir.toAbsolutePath(), jdbcUrl, progress, servicesAsProcesses, ports);
+    stack.queryPort = queryPort;
     stack.extraIngestSettings.putAll(ingestSettings);
     // one ordered stop on SIGTERM/SIGINT: the children have no hooks of their own to race it
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
@@ -157,6 +172,22 @@ public final class EmbeddedStack implements AutoCloseable {
     startTransform();
     ingest = track(newIngest());
     progress.accept("ingest gateway up at " + gatewayUrl());
+    query = track(new QueryService(new QueryConfig(querySettings())).start());
+    progress.accept("query API and browser up at " + queryUrl() + "/");
+  }
+
+  /** The query service's settings: the sink's store and bucket, keys on exactly when the gateway's are. */
+  public Map<String, String> querySettings() {
+    Map<String, String> c = new HashMap<>();
+    c.put(QueryConfig.HTTP_PORT, Integer.toString(queryPort));
+    c.put(QueryConfig.JDBC_URL, jdbcUrl);
+    c.put(QueryConfig.S3_ENDPOINT, s3.endpoint().toString());
+    c.put(QueryConfig.S3_ACCESS_KEY, s3.accessKey());
+    c.put(QueryConfig.S3_SECRET_KEY, s3.secretKey());
+    c.put(QueryConfig.S3_BUCKET, BUCKET);
+    c.put(QueryConfig.AUTH_ENABLED, extraIngestSettings.getOrDefault(IngestConfig.AUTH_ENABLED, "false"));
+    c.put(QueryConfig.AUTH_CACHE_MS, extraIngestSettings.getOrDefault(IngestConfig.AUTH_CACHE_MS, "2000"));
+    return c;
   }
 
   private IngestService newIngest() {
@@ -289,6 +320,15 @@ public final class EmbeddedStack implements AutoCloseable {
     return "http://127.0.0.1:" + ingest.httpPort();
   }
 
+  /**
+   * The query service's base URL without a trailing slash, e.g. {@code http://127.0.0.1:8081}:
+   * the media browser is at {@code queryUrl() + "/"}, the API under {@code queryUrl() + "/api/v1"}
+   * (docs/QUERY-API.md).
+   */
+  public String queryUrl() {
+    return "http://127.0.0.1:" + query.httpPort();
+  }
+
   public String bootstrapServers() {
     return broker.bootstrapServers();
   }
@@ -414,6 +454,7 @@ public final class EmbeddedStack implements AutoCloseable {
       supervisor.close(); // no restart may race the stop
     }
     synchronized (this) {
+      stopService("query API", query);
       stopService("gateway", ingest);
       stopService("transform", transform);
       stopService("sink", sink);

@@ -48,6 +48,10 @@ public final class Up implements Callable<Integer> {
       description = "Gateway port on 127.0.0.1 (env MEDIAFLOW_PORT; default 8080).")
   int port;
 
+  @Option(names = "--query-port", paramLabel = "PORT", defaultValue = "${env:MEDIAFLOW_QUERY_PORT:-8081}",
+      description = "Query API and media browser port on 127.0.0.1 (env MEDIAFLOW_QUERY_PORT; default 8081).")
+  int queryPort;
+
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:MEDIAFLOW_DATA_DIR:-mediaflow-data}",
       description = "Data directory, created if missing, reused across restarts (env MEDIAFLOW_DATA_DIR;"
           + " default mediaflow-data in the current directory).")
@@ -75,6 +79,10 @@ public final class Up implements Callable<Integer> {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 1 to 65535, not " + port);
     }
+    if (queryPort < 1 || queryPort > 65535 || queryPort == port) {
+      throw new ParameterException(spec.commandLine(), "--query-port must be 1 to 65535 and not the gateway's, not "
+          + queryPort);
+    }
     Path dir = dataDir.toAbsolutePath().normalize();
     createDirectory(dir);
     Optional<String> locked = DataDirLock.acquire(dir);
@@ -87,10 +95,16 @@ public final class Up implements Callable<Integer> {
           + " --port N (or MEDIAFLOW_PORT=N)");
       return 2;
     }
+    if (!FreePort.isFree(queryPort)) {
+      say("port " + queryPort + " on 127.0.0.1 is in use by another program; stop it, or choose another port for the"
+          + " browser with --query-port N (or MEDIAFLOW_QUERY_PORT=N)");
+      return 2;
+    }
     boolean firstStart = !Files.exists(dir.resolve(PORTS_FILE));
     StackPorts ports = choosePorts(dir);
     long begin = System.nanoTime();
-    EmbeddedStack stack = EmbeddedStack.start(dir, null, Up::say, false, ports, EmbeddedStack.AUTH_ON);
+    EmbeddedStack stack = EmbeddedStack.start(dir, null, Up::say, false, ports, EmbeddedStack.AUTH_ON,
+        queryPort);
     stack.onFailure(reason -> {
       say("stopped because a part of the stack kept dying; see the lines above");
       System.exit(1);
@@ -137,6 +151,8 @@ public final class Up implements Callable<Integer> {
     for (Map.Entry<String, String> line : endpoints.entrySet()) {
       say(String.format("  %-17s %s", line.getKey(), line.getValue()));
     }
+    say(String.format("  %-17s %s", "browser:", stack.queryUrl() + "/  (query API: " + stack.queryUrl()
+        + "/api/v1/projects; sign in with a read or write key)"));
     say(key.map(k -> "  write key:        " + k + "  (every project; shown once: keep it, e.g. export MEDIAFLOW_API_KEY=...)")
         .orElse("  write key:        the one printed at the first start (auth is on); another one:"
             + " bin/mediaflow ops keys create --project '*' --scope write"));

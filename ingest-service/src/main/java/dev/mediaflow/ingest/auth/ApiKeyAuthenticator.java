@@ -38,6 +38,8 @@ public final class ApiKeyAuthenticator implements Authenticator {
   private static final byte[] NO_HASH = new byte[32];
 
   private final Function<String, Optional<StoredApiKey>> lookup;
+  /** What the caller wants to do: logging needs a write key, reading (the query API) either scope. */
+  private final Access access;
   private final long ttlNanos;
   private final LongSupplier nanoClock;
   private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -55,6 +57,16 @@ public final class ApiKeyAuthenticator implements Authenticator {
    */
   public ApiKeyAuthenticator(Function<String, Optional<StoredApiKey>> lookup, Duration cacheTtl,
       LongSupplier nanoClock) {
+    this(lookup, cacheTtl, nanoClock, Access.WRITE);
+  }
+
+  /**
+   * As {@link #ApiKeyAuthenticator(Function, Duration, LongSupplier)} for {@code access}: the
+   * query API asks with {@link Access#READ}, which keys of either scope pass.
+   */
+  public ApiKeyAuthenticator(Function<String, Optional<StoredApiKey>> lookup, Duration cacheTtl,
+      LongSupplier nanoClock, Access access) {
+    this.access = access;
     this.lookup = lookup;
     this.ttlNanos = cacheTtl.toNanos();
     this.nanoClock = nanoClock;
@@ -64,7 +76,27 @@ public final class ApiKeyAuthenticator implements Authenticator {
     this(lookup, cacheTtl, System::nanoTime);
   }
 
-  /** Authorizes a log call (a write) to {@code project}. */
+  /** What a call does with a project, and so which key scopes may make it. */
+  public enum Access {
+    /** Logging: only {@code write} keys. */
+    WRITE("write to", "logging needs a write key"),
+    /** Reading (the query API): {@code read} and {@code write} keys. */
+    READ("read", "reading needs a read or write key");
+
+    private final String verb;
+    private final String needs;
+
+    Access(String verb, String needs) {
+      this.verb = verb;
+      this.needs = needs;
+    }
+
+    boolean allows(ApiKeyScope scope) {
+      return this == READ || scope == ApiKeyScope.WRITE;
+    }
+  }
+
+  /** Authorizes a call to {@code project}: a log call (a write) unless built for {@link Access#READ}. */
   @Override
   public AuthResult authorize(String authorizationHeader, String project) {
     if (authorizationHeader == null || authorizationHeader.isBlank()) {
@@ -87,7 +119,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     return decide(token.get(), stored, project);
   }
 
-  private static AuthResult decide(ApiKeyToken token, Optional<StoredApiKey> stored, String project) {
+  private AuthResult decide(ApiKeyToken token, Optional<StoredApiKey> stored, String project) {
     if (!secretMatches(token, stored)) {
       return unauthorized("unknown API key " + token.id() + " (no key with this id and secret)");
     }
@@ -96,11 +128,11 @@ public final class ApiKeyAuthenticator implements Authenticator {
       return unauthorized("API key " + key.id() + " was revoked at " + key.revokedAt());
     }
     if (!key.coversProject(project)) {
-      return new AuthResult(403, "API key " + key.id() + " may not write to project \"" + project
+      return new AuthResult(403, "API key " + key.id() + " may not " + access.verb + " project \"" + project
           + "\" (it is bound to project \"" + key.project() + "\")");
     }
-    if (key.scope() != ApiKeyScope.WRITE) {
-      return new AuthResult(403, "API key " + key.id() + " has scope " + key.scope() + "; logging needs a write key");
+    if (!access.allows(key.scope())) {
+      return new AuthResult(403, "API key " + key.id() + " has scope " + key.scope() + "; " + access.needs);
     }
     return AuthResult.allowed();
   }
