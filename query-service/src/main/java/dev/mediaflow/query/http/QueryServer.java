@@ -109,6 +109,8 @@ public final class QueryServer implements AutoCloseable {
 
   /** API and health here, everything else to the static files. */
   private final class Routes extends Handler.Wrapper {
+    private final WebJarHandler webJars = new WebJarHandler();
+
     Routes(Handler files) {
       super(files);
     }
@@ -124,7 +126,8 @@ public final class QueryServer implements AutoCloseable {
         case "/health", "/health/ready" -> report(response, callback, health.readiness());
         case "/health/live" -> report(response, callback, health.liveness());
         default -> {
-          return super.handle(request, response, callback);
+          // the browser's libraries (three.js) from their WebJars, then the browser's own files
+          return webJars.handle(request, response, callback) || super.handle(request, response, callback);
         }
       }
       return true;
