@@ -150,6 +150,7 @@ class MediaBrowserIT extends PipelineTestBase {
     // Given the histogram key logged at 5 steps
     openRunPage();
     WebElement panel = panel("gradients");
+    js("arguments[0].scrollIntoView()", panel);
     awaitJs("const c = arguments[0].querySelector('canvas.heatmap'); return c && c.dataset.columns === '"
         + HISTOGRAM_STEPS + "'", panel);
 
@@ -206,6 +207,12 @@ class MediaBrowserIT extends PipelineTestBase {
         + " lit pixels, " + colours.size() + " colours; first cloud drawn at "
         + js("return Math.round(window.mfFirstCloudMs)") + " ms after navigation");
     chromium.screenshot("point-cloud");
+
+    // and the whole page, for the README
+    driver.manage().window().setSize(new Dimension(1400, 2000));
+    js("window.scrollTo(0, 0)");
+    awaitJs("return document.querySelector('canvas.heatmap')?.dataset.columns === '" + HISTOGRAM_STEPS + "'");
+    chromium.screenshot("run-page-full");
   }
 
   @Test

@@ -13,7 +13,8 @@ import { classColour, classRgb } from './palette.js';
 export function imageView(item, controls, options = {}) {
   const width = item.width || 1;
   const height = item.height || 1;
-  const size = options.size || 256;
+  // small images are enlarged at most 4× (pixelated), large ones shrunk to the panel's size
+  const size = Math.min(options.size || 256, Math.max(96, 4 * Math.max(width, height)));
   const scale = size / Math.max(width, height);
   const display = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
   const img = h('img', { class: 'picture', alt: item.caption || `${item.key} ${item.step}/${item.index}`, width: display.width,
