@@ -249,6 +249,33 @@ class MediaBrowserIT extends PipelineTestBase {
     assertThat(summary.getAttribute("data-step")).isEqualTo("-1");
   }
 
+  @Test
+  void shouldLoadEveryLibraryFromTheServiceItselfNeverFromACdn() throws Exception {
+    // Given the run page with its point cloud drawn (three.js loaded)
+    openRunPage();
+    WebElement panel = panel("lidar");
+    js("arguments[0].scrollIntoView()", panel);
+    awaitJs("return arguments[0].querySelector('.cloud-view')?.dataset.points === '300000'", panel);
+
+    // Then every resource the page fetched came from the query service
+    List<?> foreign = (List<?>) js("return performance.getEntriesByType('resource').map(e => e.name)"
+        + ".filter(n => !n.startsWith(location.origin))");
+    assertThat(foreign).isEmpty();
+    assertThat((List<?>) js("return performance.getEntriesByType('resource').map(e => e.name)"))
+        .anySatisfy(name -> assertThat(name.toString()).endsWith("/webjars/three/build/three.module.min.js"));
+
+    // and the WebJar handler serves JavaScript by a version-less path, and nothing outside the jar
+    HttpResponse<String> three = HTTP.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(stack.queryUrl() + "/webjars/three/build/three.module.min.js")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(three.statusCode()).isEqualTo(200);
+    assertThat(three.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+    HttpResponse<String> escape = HTTP.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(stack.queryUrl() + "/webjars/three/..%2F..%2F..%2Fdev/mediaflow/query/QueryService.class"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(escape.statusCode()).isIn(400, 404);
+  }
+
   // --- the page -------------------------------------------------------------------------------
 
   static void openRunPage() {

@@ -23,12 +23,28 @@ export function imageView(item, controls, options = {}) {
   const frame = h('div', { class: 'frame', style: { width: `${display.width}px`, height: `${display.height}px` } },
     img, masks, boxesSvg(item, width, height, display.width));
   img.addEventListener('load', markFirstPanel, { once: true });
+  if (!options.full) frame.addEventListener('click', () => openLightbox(item, controls));
   whenVisible(frame, () => {
     img.src = options.full || !item.preview_url ? item.url : `${item.preview_url}?size=${previewSize(size)}`;
     masks.forEach((canvas) => canvas.load());
     if (controls) controls.apply(frame);
   });
   return frame;
+}
+
+/** The original image, as large as the window allows, with the same overlays; a click or Escape closes it. */
+function openLightbox(item, controls) {
+  const size = Math.min(window.innerWidth - 80, window.innerHeight - 120, 4 * Math.max(item.width, item.height));
+  const box = h('div', { class: 'lightbox' }, h('figure', {}, imageView(item, controls, { size, full: true }),
+    h('figcaption', {}, `${item.key} · step ${item.step} · #${item.index} ${item.caption || ''} (${item.width}×${item.height})`)));
+  const close = () => {
+    box.remove();
+    document.removeEventListener('keydown', onKey);
+  };
+  const onKey = (event) => event.key === 'Escape' && close();
+  box.addEventListener('click', close);
+  document.addEventListener('keydown', onKey);
+  document.body.append(box);
 }
 
 /** The preview's longest side: the displayed size times the device's pixel ratio, in steps of 128. */
