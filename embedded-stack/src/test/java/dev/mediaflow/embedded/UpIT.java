@@ -45,6 +45,8 @@ class UpIT {
   static Path dataDir;
 
   private static final List<ChildProcess> launched = new ArrayList<>();
+  /** The query API's port: a free one rather than the default 8081, which another program may hold. */
+  private static final int QUERY_PORT = FreePort.find();
 
   @AfterAll
   static void killLeftovers() {
@@ -73,6 +75,10 @@ class UpIT {
     // Then its row and its object are stored
     await("the first row stored", Duration.ofSeconds(60), () -> rows("run-1") == 1);
     assertThat(objects("run-1")).hasSize(1);
+    // and the browser's URL is printed, its API reading the run with the same key (auth on there too)
+    assertThat(first.logTail(80)).contains("browser:          http://127.0.0.1:" + QUERY_PORT + "/");
+    assertThat(queryStatus("/api/v1/projects/my-project/runs/run-1/keys", null)).isEqualTo(401);
+    assertThat(queryStatus("/api/v1/projects/my-project/runs/run-1/keys", key)).isEqualTo(200);
     String ports = Files.readString(dataDir.resolve(Up.PORTS_FILE));
 
     // When up gets SIGTERM
@@ -139,7 +145,8 @@ class UpIT {
         JvmClasspath.forChildRunning(Up.class.getName()));
     ChildProcess up = ChildProcess.launch("up-" + name, List.of(ChildProcess.javaExecutable(), "-Xmx1g",
         "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.mediaflow.schemas.avro", "@" + argFile, Up.class.getName(),
-        "--port", Integer.toString(port), "--data-dir", dir.toString()), Map.of(),
+        "--port", Integer.toString(port), "--query-port", Integer.toString(QUERY_PORT), "--data-dir", dir.toString()),
+        Map.of(),
         dataDir.resolve("up-" + name + ".log"), null);
     launched.add(up);
     return up;
@@ -151,6 +158,14 @@ class UpIT {
         .matcher(up.logTail(80));
     assertThat(key.find()).as("a key printed; log:%n%s", up.logTail(80)).isTrue();
     return key.group(1);
+  }
+
+  private static int queryStatus(String path, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + QUERY_PORT + path));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static int logImage(int port, String run, String key) throws Exception {

@@ -26,6 +26,7 @@ public final class QueryService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
 
   private final ObjectReader objects;
+  private final MediaStore store;
   private final QueryServer server;
   /** The API keys, or null with auth off. */
   private final ApiKeyStore keys;
@@ -33,7 +34,7 @@ public final class QueryService implements AutoCloseable {
   public QueryService(QueryConfig config) {
     MetadataDatabase database = config.database();
     database.migrate();
-    MediaStore store = new MediaStore(database);
+    this.store = new MediaStore(database);
     this.keys = config.authEnabled() ? new ApiKeyStore(database, Clock.systemUTC()) : null;
     this.objects = new ObjectReader(config.s3(), config.bucket());
     ReadAccess access = keys == null ? ReadAccess.open() : new ReadAccess(new ApiKeyAuthenticator(keys::find,
@@ -65,6 +66,7 @@ public final class QueryService implements AutoCloseable {
   public void close() {
     server.close();
     objects.close();
+    store.close();
     if (keys != null) {
       keys.close();
     }

@@ -56,6 +56,22 @@ class ApiKeyAuthenticatorTest {
   }
 
   @Test
+  void shouldLetReadAndWriteKeysReadButOnlyTheirProjectWhenBuiltForReading() {
+    ApiKeyAuthenticator reading = new ApiKeyAuthenticator(id -> Optional.ofNullable(store.get(id)), TTL, nanos::get,
+        ApiKeyAuthenticator.Access.READ);
+    String read = key("vision", ApiKeyScope.READ);
+    String write = key("vision", ApiKeyScope.WRITE);
+
+    assertThat(reading.authorize("Bearer " + read, "vision").isAllowed()).isTrue();
+    assertThat(reading.authorize("Bearer " + write, "vision").isAllowed()).isTrue();
+    assertThat(reading.authorize("Bearer " + read, "audio")).satisfies(r -> {
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.message()).contains("may not read project \"audio\"");
+    });
+    assertThat(auth.authorize("Bearer " + read, "vision").status()).as("logging still needs a write key").isEqualTo(403);
+  }
+
+  @Test
   void shouldAllowAStarKeyOnEveryProject() {
     String key = key("*", ApiKeyScope.WRITE);
 

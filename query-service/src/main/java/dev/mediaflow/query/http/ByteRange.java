@@ -47,13 +47,13 @@ public record ByteRange(long first, long last) {
       return new ByteRange(Math.max(0, size - suffix), size - 1);
     }
     long first = Long.parseLong(m.group(1));
-    long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-    if (last < first) {
+    if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
       throw ApiException.badRequest("Range " + header + " ends before it starts");
     }
     if (first >= size) {
       throw unsatisfiable(header, size);
     }
+    long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
     return new ByteRange(first, Math.min(last, size - 1));
   }
 

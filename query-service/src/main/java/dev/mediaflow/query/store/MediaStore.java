@@ -16,7 +16,7 @@ import java.util.Optional;
  * statements on SQLite and PostgreSQL. Every method opens its own connection (SQLite in WAL mode:
  * reading never blocks the sink's writes).
  */
-public final class MediaStore {
+public final class MediaStore implements AutoCloseable {
   static final String ITEM_COLUMNS = "project, run, log_key, step, item_index, media_type, object_key, object_keys,"
       + " content_type, byte_size, sha256, width, height, mode, format, caption, grouping, classes_json,"
       + " warnings_json, metadata_json, logged_at";
@@ -24,19 +24,21 @@ public final class MediaStore {
   private static final String[] TYPE_COLUMNS = {"images", "histograms", "point_clouds", "tables", "videos", "audios",
       "others"};
 
+  /** Idle connections kept: as many as requests usually run at once. */
+  private static final int POOLED_CONNECTIONS = 8;
+
   private final MetadataDatabase database;
+  private final ConnectionPool pool;
 
   public MediaStore(MetadataDatabase database) {
     this.database = database;
+    this.pool = new ConnectionPool(database, POOLED_CONNECTIONS);
   }
 
-  /** A connection for a statement; a failure is a {@link StoreUnavailableException}. */
-  private Connection connect() {
-    try {
-      return database.connect();
-    } catch (SQLException e) {
-      throw new StoreUnavailableException("cannot reach the metadata store at " + database.describe(), e);
-    }
+  /** Closes the idle connections. */
+  @Override
+  public void close() {
+    pool.close();
   }
 
   /** Whether the store answers a trivial query (readiness). */
@@ -198,7 +200,13 @@ public final class MediaStore {
   }
 
   private <T> List<T> query(String sql, List<?> params, RowReader<T> reader) {
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+    Connection c;
+    try {
+      c = pool.borrow();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("cannot reach the metadata store at " + database.describe(), e);
+    }
+    try (PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.size(); i++) {
         s.setObject(i + 1, params.get(i));
       }
@@ -208,8 +216,13 @@ public final class MediaStore {
           rows.add(reader.read(rs));
         }
       }
+      pool.giveBack(c);
       return rows;
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
+      ConnectionPool.discard(c);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
       throw new StoreUnavailableException("metadata query failed on " + database.describe() + ": " + e.getMessage(), e);
     }
   }
