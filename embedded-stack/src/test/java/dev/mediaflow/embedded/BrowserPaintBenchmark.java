@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
  * Not part of the suite (no *IT/*Test name): measures, in headless Chromium against the
  * embedded stack, the time to first paint of a run page with 1,000 steps × 16 images, how long
  * a slider move takes to show another step, and the time to draw a 300,000-point cloud (three
- * 350,000-point clouds logged, each cut to 300,000). Run with {@code benchmarks/browser-first-paint.sh}.
+ * 350,000-point clouds logged, each cut to 300,000). Run with {@code tools/bench/run-browser-paint.sh}.
  */
 class BrowserPaintBenchmark extends PipelineTestBase {
   static final int STEPS = Integer.getInteger("bench.steps", 1000);
