@@ -270,10 +270,12 @@ class MediaBrowserIT extends PipelineTestBase {
         HttpResponse.BodyHandlers.ofString());
     assertThat(three.statusCode()).isEqualTo(200);
     assertThat(three.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
-    HttpResponse<String> escape = HTTP.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(stack.queryUrl() + "/webjars/three/..%2F..%2F..%2Fdev/mediaflow/query/QueryService.class"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(escape.statusCode()).isIn(400, 404);
+    for (String escape : List.of("/webjars/three/..%2F..%2F..%2Fdev/mediaflow/query/QueryService.class",
+        "/..%2Fdev/mediaflow/query/QueryService.class", "/js/..%2F..%2Fdev/mediaflow/query/QueryService.class")) {
+      HttpResponse<String> answer = HTTP.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(stack.queryUrl() + escape)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(escape).isIn(400, 404);
+    }
   }
 
   // --- the page -------------------------------------------------------------------------------

@@ -126,6 +126,11 @@ public final class QueryServer implements AutoCloseable {
         case "/health", "/health/ready" -> report(response, callback, health.readiness());
         case "/health/live" -> report(response, callback, health.liveness());
         default -> {
+          if (!StaticPaths.isPlain(path)) {
+            // an escaped "/" or "." would let the file handler resolve outside browser/
+            Response.writeError(request, response, callback, 404);
+            return true;
+          }
           // the browser's libraries (three.js) from their WebJars, then the browser's own files
           return webJars.handle(request, response, callback) || super.handle(request, response, callback);
         }
