@@ -67,7 +67,8 @@ class MediaBrowserIT extends PipelineTestBase {
     logCloud();
     logLiveStep(0);
     logSummaryImage();
-    awaitRows(RUN, 3 + HISTOGRAM_STEPS + 1 + 1 + 1);
+    logOtherTypes();
+    awaitRows(RUN, 3 + HISTOGRAM_STEPS + 1 + 1 + 1 + OTHER_ROWS);
   }
 
   @AfterAll
@@ -143,6 +144,15 @@ class MediaBrowserIT extends PipelineTestBase {
     // Then the low-scoring dog is hidden and the cat stays
     assertThat(boxShown(panel, 2)).isFalse();
     assertThat(boxShown(panel, 1)).isTrue();
+
+    // When the mask's grass class (the bottom 30 rows) is switched off, its pixels clear
+    String grassAlpha = "return arguments[0].querySelector('canvas.mask').getContext('2d')"
+        + ".getImageData(100, " + (HEIGHT - 5) + ", 1, 1).data[3]";
+    awaitJs(grassAlpha.replace("return ", "return 0 < "), panel);
+    assertThat((Long) js(grassAlpha.replace("data[3]", "data[3] + 0").replace("(100, " + (HEIGHT - 5), "(100, 5"), panel))
+        .as("no class above row 70").isZero();
+    panel.findElement(By.cssSelector("input.class-toggle[data-kind='mask'][data-class='1']")).click();
+    assertThat((Long) js(grassAlpha, panel)).isZero();
   }
 
   @Test
@@ -230,6 +240,31 @@ class MediaBrowserIT extends PipelineTestBase {
     awaitJs("return arguments[0].querySelector('.step-slider').dataset.steps === '2'"
         + " && arguments[0].querySelector('.grid').dataset.step === '1'", panel);
     assertThat(imageSources(panel)).allMatch(src -> src.contains("/steps/1/items/"));
+  }
+
+  @Test
+  void shouldDrawVideoAudioTablesHtmlAndMolecules() {
+    // Given the run page, each of these keys scrolled into view
+    openRunPage();
+    for (String key : List.of("clip", "voice", "preds", "page", "mol")) {
+      js("arguments[0].scrollIntoView()", panel(key));
+    }
+
+    // Then the video (stored as GIF) is an image, the audio a player, the HTML a sandboxed frame
+    awaitElement(By.cssSelector("section[data-key='clip'] img.video-gif"));
+    assertThat(awaitElement(By.cssSelector("section[data-key='voice'] audio")).getAttribute("src")).contains("/voice/");
+    WebElement frame = awaitElement(By.cssSelector("section[data-key='page'] iframe.html"));
+    assertThat(frame.getAttribute("sandbox")).isEmpty();
+    // the molecule drawn from its molfile, and the table with its image cell as a card
+    awaitElement(By.cssSelector("section[data-key='mol'] canvas.molecule"));
+    assertThat(awaitElement(By.cssSelector("section[data-key='mol'] pre.molfile")).getAttribute("textContent"))
+        .contains("V2000");
+    WebElement table = awaitElement(By.cssSelector("section[data-key='preds'] table.logged-table"));
+    assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(2);
+    awaitElement(By.cssSelector("section[data-key='preds'] td figure.item[data-key='preds.cells'] img.picture"));
+    assertThat(driver.findElements(By.cssSelector("section.panel[data-key='preds.cells']"))).isEmpty();
+    js("arguments[0].scrollIntoView()", panel("clip"));
+    chromium.screenshot("other-types");
   }
 
   @Test
@@ -379,6 +414,29 @@ class MediaBrowserIT extends PipelineTestBase {
     vector.putArray("start").add(0).add(0).add(0);
     vector.putArray("end").add(0).add(0).add(4);
     post(RUN, call, Map.of("cloud", NpyWriter.write("float32", new long[] {CLOUD_POINTS, 6}, data.array())));
+  }
+
+  /** One video, audio, table (with an image cell), HTML page and molecule: 6 rows with the cell. */
+  static final int OTHER_ROWS = 6;
+
+  static void logOtherTypes() throws Exception {
+    String json = """
+        {"step": 0, "data": {
+          "clip": {"_type": "video", "frames": "frames", "fps": 4, "caption": "three frames"},
+          "voice": {"_type": "audio", "samples": [0.0, 0.25, -0.5, 1.0, 0.5, -0.25], "sample_rate": 8000},
+          "preds": {"_type": "table", "columns": ["id", "img"], "data": [[1, {"_type": "image", "array": "cell"}], [2, null]]},
+          "page": {"_type": "html", "html": "<h3>hello from a run</h3><script>document.title = 'ran'</script>"},
+          "mol": {"_type": "molecule", "smiles": "c1ccccc1O"}
+        }}""";
+    byte[] frames = new byte[3 * 3 * 24 * 32];
+    for (int i = 0; i < frames.length; i++) {
+      frames[i] = (byte) (i * 7);
+    }
+    byte[] cell = new byte[24 * 32 * 3];
+    java.util.Arrays.fill(cell, (byte) 120);
+    post(RUN, (ObjectNode) JSON.readTree(json), Map.of(
+        "frames", NpyWriter.write("uint8", new long[] {3, 3, 24, 32}, frames),
+        "cell", NpyWriter.write("uint8", new long[] {24, 32, 3}, cell)));
   }
 
   static void logLiveStep(int step) throws Exception {
