@@ -146,13 +146,10 @@ class MediaBrowserIT extends PipelineTestBase {
     assertThat(boxShown(panel, 1)).isTrue();
 
     // When the mask's grass class (the bottom 30 rows) is switched off, its pixels clear
-    String grassAlpha = "return arguments[0].querySelector('canvas.mask').getContext('2d')"
-        + ".getImageData(100, " + (HEIGHT - 5) + ", 1, 1).data[3]";
-    awaitJs(grassAlpha.replace("return ", "return 0 < "), panel);
-    assertThat((Long) js(grassAlpha.replace("data[3]", "data[3] + 0").replace("(100, " + (HEIGHT - 5), "(100, 5"), panel))
-        .as("no class above row 70").isZero();
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> maskAlpha(panel, 100, HEIGHT - 5) > 0);
+    assertThat(maskAlpha(panel, 100, 5)).as("no class above row 70").isZero();
     panel.findElement(By.cssSelector("input.class-toggle[data-kind='mask'][data-class='1']")).click();
-    assertThat((Long) js(grassAlpha, panel)).isZero();
+    assertThat(maskAlpha(panel, 100, HEIGHT - 5)).isZero();
   }
 
   @Test
@@ -344,6 +341,12 @@ class MediaBrowserIT extends PipelineTestBase {
 
   static List<String> imageSources(WebElement panel) {
     return panel.findElements(By.cssSelector("img.picture")).stream().map(i -> i.getAttribute("src")).toList();
+  }
+
+  /** The alpha of the first mask canvas of panel at image pixel (x, y): 0 where no class is painted. */
+  static long maskAlpha(WebElement panel, int x, int y) {
+    return (Long) js("return arguments[0].querySelector('canvas.mask').getContext('2d')"
+        + ".getImageData(" + x + ", " + y + ", 1, 1).data[3]", panel);
   }
 
   static boolean boxShown(WebElement panel, int classId) {
