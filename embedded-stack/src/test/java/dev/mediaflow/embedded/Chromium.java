@@ -50,6 +50,8 @@ final class Chromium implements AutoCloseable {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--window-size=1400,1000", "--user-data-dir=" + profile);
+    // the page's console, for a failing test to print (browserLog)
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);
@@ -72,6 +74,14 @@ final class Chromium implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The page's console messages since the last call, one per line (for a failing test to print). */
+  String browserLog() {
+    StringBuilder out = new StringBuilder();
+    driver.manage().logs().get("browser").forEach(entry -> out.append(entry.getLevel()).append(' ')
+        .append(entry.getMessage()).append('\n'));
+    return out.toString();
   }
 
   @Override
