@@ -5,7 +5,7 @@
 #
 #   tools/bench/run-query-api.sh        ~5-10 min on a shared 2-core machine
 #
-# Data under $BENCH_WORK/query-api-data (deleted first). See BENCHMARKS.md ("Query API (issue 11)").
+# Data under $BENCH_WORK/query-api-data (deleted first unless BENCH_REUSE=1). See BENCHMARKS.md ("Query API (issue 11)").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -16,7 +16,8 @@ if ! ./mvnw -q -B -o -Pbench -pl benchmarks -am package -DskipTests; then
   echo "offline build failed; trying with Maven Central"
   ./mvnw -q -B -Pbench -pl benchmarks -am package -DskipTests
 fi
-rm -rf "$WORK/query-api-data"
+# BENCH_REUSE=1 keeps the data of the previous run (only the measurements run again)
+[ -n "${BENCH_REUSE:-}" ] || rm -rf "$WORK/query-api-data"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx3g -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * histogram series over every step, and the PLY of a 300,000-point cloud. Medians of
  * {@value #REPS} repetitions. See BENCHMARKS.md ("Query API (issue 11)").
  *
- * <p>{@code java ... QueryApiBench <data-dir>}
+ * <p>{@code java ... QueryApiBench <data-dir>}; a data directory that already holds the run is
+ * reused (only the measurements run).
  */
 public final class QueryApiBench {
   static final int STEPS = 1000;
@@ -45,6 +48,8 @@ public final class QueryApiBench {
   private static final String RUN = "scale";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /** Milliseconds of each request of the run page, by name, cold and warm together. */
+  private static final Map<String, List<Long>> PHASES = new LinkedHashMap<>();
 
   private QueryApiBench() {}
 
@@ -53,8 +58,12 @@ public final class QueryApiBench {
     try (EmbeddedStack stack = EmbeddedStack.start(dataDir, null, line -> { });
         StackInspector inspector = new StackInspector(stack)) {
       long begin = System.nanoTime();
-      log(stack);
       long expected = (long) STEPS * IMAGES + STEPS + CLOUDS;
+      if (inspector.rows(PROJECT, RUN) >= expected) {
+        System.out.println("[query-api] reusing the run already stored in " + dataDir);
+      } else {
+        log(stack);
+      }
       while (inspector.rows(PROJECT, RUN) < expected) {
         Thread.sleep(500);
       }
@@ -120,6 +129,7 @@ public final class QueryApiBench {
     }
     report("run page data, cold previews (runs, run, keys, steps, 16 items, 16 previews)", cold);
     report("run page data, warm (previews cached)", warm);
+    PHASES.forEach((phase, millis) -> report("  of which " + phase + " (cold and warm)", millis));
     List<Long> histograms = new ArrayList<>();
     List<Long> ply = new ArrayList<>();
     String plyUrl = null;
@@ -146,11 +156,13 @@ public final class QueryApiBench {
   private static long runPage(String base, int step) throws Exception {
     long begin = System.nanoTime();
     String run = base + "/api/v1/projects/bench/runs/scale";
-    json(base + "/api/v1/projects/bench/runs");
-    json(run);
-    json(run + "/keys");
-    json(run + "/keys/camera/steps");
-    JsonNode items = json(run + "/keys/camera/items?step=" + step + "&limit=" + IMAGES).get("items");
+    timed("GET runs", base + "/api/v1/projects/bench/runs");
+    timed("GET run", run);
+    timed("GET keys", run + "/keys");
+    timed("GET steps", run + "/keys/camera/steps");
+    String page = run + "/keys/camera/items?step=" + step + "&limit=" + IMAGES;
+    JsonNode items = timed("GET items (16)", page).get("items");
+    long previewsBegin = System.nanoTime();
     check(items.size() == IMAGES, "a page of " + IMAGES + " items");
     ExecutorService browser = Executors.newFixedThreadPool(BROWSER_CONNECTIONS);
     List<Future<Integer>> previews = new ArrayList<>();
@@ -162,7 +174,15 @@ public final class QueryApiBench {
       check(preview.get() == 200, "preview 200");
     }
     browser.shutdown();
+    PHASES.computeIfAbsent("16 previews, 6 at a time", k -> new ArrayList<>()).add(millisSince(previewsBegin));
     return millisSince(begin);
+  }
+
+  private static JsonNode timed(String phase, String url) throws Exception {
+    long begin = System.nanoTime();
+    JsonNode body = json(url);
+    PHASES.computeIfAbsent(phase, k -> new ArrayList<>()).add(millisSince(begin));
+    return body;
   }
 
   private static JsonNode json(String url) throws Exception {
