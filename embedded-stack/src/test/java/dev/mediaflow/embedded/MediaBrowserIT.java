@@ -260,7 +260,7 @@ class MediaBrowserIT extends PipelineTestBase {
     assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(2);
     awaitElement(By.cssSelector("section[data-key='preds'] td figure.item[data-key='preds.cells'] img.picture"));
     assertThat(driver.findElements(By.cssSelector("section.panel[data-key='preds.cells']"))).isEmpty();
-    js("arguments[0].scrollIntoView()", panel("clip"));
+    js("arguments[0].scrollIntoView()", panel("mol"));
     chromium.screenshot("other-types");
   }
 
