@@ -230,8 +230,10 @@ class MediaBrowserIT extends PipelineTestBase {
     js("arguments[0].scrollIntoView()", panel);
     awaitJs("return arguments[0].querySelector('.grid')?.dataset.step === '0'", panel);
 
-    // When the run logs the next step
+    // When the run logs the next step (and the pipeline has stored it: its latency is not the browser's)
+    long rows = inspector.rows("it", RUN);
     logLiveStep(1);
+    awaitRows(RUN, (int) rows + 1);
 
     // Then, without a reload, the slider grows and follows the newest step
     awaitJs("return arguments[0].querySelector('.step-slider').dataset.steps === '2'"
