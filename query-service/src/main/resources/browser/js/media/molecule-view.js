@@ -42,8 +42,9 @@ export function parseMolfile(body) {
 
 function drawMolecule(canvas, { atoms, bonds }) {
   const context = canvas.getContext('2d');
-  const xs = atoms.map((a) => a.x);
-  const ys = atoms.map((a) => a.y);
+  const shown = atoms.some((a) => a.symbol !== 'H') ? atoms.filter((a) => a.symbol !== 'H') : atoms;
+  const xs = shown.map((a) => a.x);
+  const ys = shown.map((a) => a.y);
   const span = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 1);
   const scale = Math.min(40, (Math.min(canvas.width, canvas.height) - 40) / span);
   const cx = (Math.max(...xs) + Math.min(...xs)) / 2;
@@ -51,7 +52,11 @@ function drawMolecule(canvas, { atoms, bonds }) {
   const at = (a) => [canvas.width / 2 + (a.x - cx) * scale, canvas.height / 2 - (a.y - cy) * scale];
   context.strokeStyle = '#333';
   context.lineWidth = 1.5;
-  for (const bond of bonds) drawBond(context, at(atoms[bond.a]), at(atoms[bond.b]), bond.order);
+  // explicit hydrogens are left out, as chemists draw skeletal formulas
+  const heavy = (i) => atoms[i] && atoms[i].symbol !== 'H';
+  for (const bond of bonds) {
+    if (heavy(bond.a) && heavy(bond.b)) drawBond(context, at(atoms[bond.a]), at(atoms[bond.b]), bond.order);
+  }
   context.font = 'bold 13px sans-serif';
   context.textAlign = 'center';
   context.textBaseline = 'middle';
