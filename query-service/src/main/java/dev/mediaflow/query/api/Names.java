@@ -24,7 +24,10 @@ record Names(String project, String run, String key) {
     String key = null;
     if (rawKey != null) {
       key = PathCodec.decode("key", rawKey);
-      ItemIdentity.validateKey(key).ifPresent(Names::refuse);
+      // a read may name the derived key of a table's media cells, "<table key>.cells" (the browser does)
+      String suffix = ItemIdentity.TABLE_CELLS_SUFFIX;
+      String userKey = key.endsWith(suffix) ? key.substring(0, key.length() - suffix.length()) : key;
+      ItemIdentity.validateKey(userKey).ifPresent(Names::refuse);
     }
     return new Names(project, run, key);
   }

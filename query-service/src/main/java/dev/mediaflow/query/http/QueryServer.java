@@ -110,6 +110,8 @@ public final class QueryServer implements AutoCloseable {
 
   /** API and health here, everything else to the static files. */
   private final class Routes extends Handler.Wrapper {
+    private final WebJarHandler webJars = new WebJarHandler();
+
     Routes(Handler files) {
       super(files);
     }
@@ -125,7 +127,13 @@ public final class QueryServer implements AutoCloseable {
         case "/health", "/health/ready" -> report(response, callback, health.readiness());
         case "/health/live" -> report(response, callback, health.liveness());
         default -> {
-          return super.handle(request, response, callback);
+          if (!StaticPaths.isPlain(path)) {
+            // an escaped "/" or "." would let the file handler resolve outside browser/
+            Response.writeError(request, response, callback, 404);
+            return true;
+          }
+          // the browser's libraries (three.js) from their WebJars, then the browser's own files
+          return webJars.handle(request, response, callback) || super.handle(request, response, callback);
         }
       }
       return true;
