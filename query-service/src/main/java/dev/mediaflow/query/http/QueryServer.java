@@ -2,7 +2,8 @@ package dev.mediaflow.query.http;
 
 import dev.mediaflow.query.api.ApiRouter;
 import dev.mediaflow.query.store.StoreUnavailableException;
-import dev.mediaflow.schemas.ops.Health;
+import dev.mediaflow.runtime.Health;
+import dev.mediaflow.runtime.HealthCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -52,7 +53,7 @@ public final class QueryServer implements AutoCloseable {
   public QueryServer(String host, int port, int threads, ApiRouter router, Health health) {
     this.router = router;
     this.server = new Server(threadPool(threads));
-    this.health = health.live(() -> new dev.mediaflow.schemas.ops.HealthCheck("http", server.isRunning(),
+    this.health = health.live(() -> new HealthCheck("http", server.isRunning(),
         server.isRunning() ? "serving" : "not serving"));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
