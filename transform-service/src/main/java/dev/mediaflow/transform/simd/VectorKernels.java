@@ -16,12 +16,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Why the results are the scalar ones, bit for bit.</b> Lane-wise add, subtract and
  * multiply are single IEEE-754 operations rounded to nearest, like Java's and numpy's scalar
- * ones, and are never fused; they run in the same order as the scalar formulas. A float to
- * int conversion is only ever applied to values already known to lie in int range (the rule
- * guarantees it, or the value is first clipped or replaced by 0 exactly where the scalar code
- * gives 0), so no lane depends on how out-of-range conversions behave; the int to byte step
- * keeps the low byte, as a Java cast. Masks replace the scalar branches one for one, and the
- * tails run the scalar code itself.
+ * ones, and are never fused; they run in the same order as the scalar formulas. Truncation to
+ * an integer is done by {@link #floorSmall(FloatVector)} only on values known to lie in
+ * [0, 2^22) (the rule guarantees it, or the value is first clipped, or the scalar code runs
+ * for that vector), where it is exactly the scalar cast; the int to byte step keeps the low
+ * byte, as a Java cast. Masks replace the scalar branches one for one, and the tails run the
+ * scalar code itself.
  */
 public final class VectorKernels implements Kernels, Kernels.VectorSupport {
 
@@ -37,6 +37,20 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
   private static final VectorSpecies<Integer> DI = WIDE ? ints(D.length()) : null;
   private static final VectorSpecies<Byte> DB = WIDE ? bytes(D.length()) : null;
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
+  private static final FloatVector ZERO32 = FloatVector.zero(F);
+  private static final DoubleVector ZERO64 = DoubleVector.zero(D);
+  private static final float TWO_POW_23 = 8388608f;
+  private static final double TWO_POW_52 = 4503599627370496d;
+  /** Floats cast through the vector path: where {@link #floorSmall} is exact. */
+  private static final float FLOAT_EXACT_FLOOR = 4194304f;
+  /** Doubles cast through the vector path: inside int32, where the scalar cast truncates (2^31 &lt; 2^51). */
+  private static final double DOUBLE_CAST_LIMIT = 2147483648d;
+  /**
+   * Bin positions are below n + 1 &lt;= 513; a cap far above keeps {@link #floorSmall} in its
+   * exact range were that ever broken (the index is then masked, as in the scalar code).
+   */
+  private static final float BIN_CAP_32 = 1 << 20;
+  private static final double BIN_CAP_64 = 1 << 20;
 
   /** Public for the reflective creation in {@link Kernels.Choice}; use {@link Kernels#active()}. */
   public VectorKernels() {}
@@ -127,28 +141,52 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
         for (int i = 0; i < bound; i += F.length()) {
           FloatVector x = FloatVector.fromArray(F, a, i);
           // not (x > 0), NaN included, gives 0; x >= 255 gives 255; the rest is truncated
-          FloatVector y = x.blend(0f, x.compare(VectorOperators.GT, 0f).not());
-          store(y.blend(255f, y.compare(VectorOperators.GE, 255f)), out, off + i);
+          FloatVector y = ZERO32.blend(x, x.compare(VectorOperators.GT, 0f));
+          store(y.min(255f), out, off + i);
         }
       }
       case CAST -> {
         for (int i = 0; i < bound; i += F.length()) {
           FloatVector x = FloatVector.fromArray(F, a, i);
-          VectorMask<Float> inInt = x.compare(VectorOperators.GE, -2147483648f)
-              .and(x.compare(VectorOperators.LT, 2147483648f));
-          store(x.blend(0f, inInt.not()), out, off + i);
+          FloatVector m = x.abs();
+          if (m.compare(VectorOperators.LT, FLOAT_EXACT_FLOOR).allTrue()) {
+            // truncation toward zero: -floor(|x|) below zero; then the low byte
+            IntVector t = floorSmall(m).lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f).cast(FI));
+            t.convertShape(VectorOperators.I2B, FB, 0).reinterpretAsBytes().intoArray(out, off + i);
+          } else {
+            // NaN, or magnitudes where the trick is not exact: the scalar rule for these lanes
+            ScalarKernels.toUint8(a, i, i + F.length(), op, out, off);
+          }
         }
       }
     }
     ScalarKernels.toUint8(a, bound, len, op, out, off);
   }
 
-  /** Truncates lanes known to be in int range to int, keeps the low byte of each. */
+  /** Truncates lanes known to be in [0, 256) to integers and stores them as bytes. */
   private static void store(FloatVector y, byte[] out, int at) {
-    y.convertShape(VectorOperators.F2I, FI, 0)
-        .convertShape(VectorOperators.I2B, FB, 0)
-        .reinterpretAsBytes()
-        .intoArray(out, at);
+    floorSmall(y).convertShape(VectorOperators.I2B, FB, 0).reinterpretAsBytes().intoArray(out, at);
+  }
+
+  /**
+   * floor(v) for lanes in [0, 2^22) (-0.0 included), as ints, with float operations only:
+   * JDK 17's C2 does not compile the Vector API's float to int conversion to SIMD on x86
+   * (it runs lane by lane, ten times slower than scalar code). In [2^23, 2^24) floats are
+   * spaced 1 apart, so {@code v + 2^23} is v rounded to the nearest integer, exactly, plus
+   * 2^23; subtracting 2^23 is exact; one is taken off where that rounded up; adding 2^23 again
+   * leaves the integer in the low mantissa bits.
+   */
+  static IntVector floorSmall(FloatVector v) {
+    FloatVector r = v.add(TWO_POW_23).sub(TWO_POW_23);
+    r = r.sub(1f, r.compare(VectorOperators.GT, v));
+    return r.add(TWO_POW_23).reinterpretAsInts().sub(Float.floatToRawIntBits(TWO_POW_23));
+  }
+
+  /** As {@link #floorSmall(FloatVector)} for doubles in [0, 2^51), with 2^52. */
+  static LongVector floorSmall(DoubleVector v) {
+    DoubleVector r = v.add(TWO_POW_52).sub(TWO_POW_52);
+    r = r.sub(1d, r.compare(VectorOperators.GT, v));
+    return r.add(TWO_POW_52).reinterpretAsLongs().sub(Double.doubleToRawLongBits(TWO_POW_52));
   }
 
   @Override
@@ -168,16 +206,20 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
       case CLIP -> {
         for (int i = 0; i < bound; i += D.length()) {
           DoubleVector x = DoubleVector.fromArray(D, a, i);
-          DoubleVector y = x.blend(0d, x.compare(VectorOperators.GT, 0d).not());
-          store(y.blend(255d, y.compare(VectorOperators.GE, 255d)), out, off + i);
+          DoubleVector y = ZERO64.blend(x, x.compare(VectorOperators.GT, 0d));
+          store(y.min(255d), out, off + i);
         }
       }
       case CAST -> {
         for (int i = 0; i < bound; i += D.length()) {
           DoubleVector x = DoubleVector.fromArray(D, a, i);
-          VectorMask<Double> inInt = x.compare(VectorOperators.GT, -2147483649d)
-              .and(x.compare(VectorOperators.LT, 2147483648d));
-          store(x.blend(0d, inInt.not()), out, off + i);
+          DoubleVector m = x.abs();
+          if (m.compare(VectorOperators.LT, DOUBLE_CAST_LIMIT).allTrue()) {
+            LongVector t = floorSmall(m).lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0d).cast(DL));
+            t.convertShape(VectorOperators.L2B, DB, 0).reinterpretAsBytes().intoArray(out, off + i);
+          } else {
+            ScalarKernels.toUint8(a, i, i + D.length(), op, out, off);
+          }
         }
       }
     }
@@ -185,10 +227,7 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
   }
 
   private static void store(DoubleVector y, byte[] out, int at) {
-    y.convertShape(VectorOperators.D2I, DI, 0)
-        .convertShape(VectorOperators.I2B, DB, 0)
-        .reinterpretAsBytes()
-        .intoArray(out, at);
+    floorSmall(y).convertShape(VectorOperators.L2B, DB, 0).reinterpretAsBytes().intoArray(out, at);
   }
 
   @Override
@@ -222,8 +261,8 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
         // a non-finite lane is binned as 0, then marked skipped below
         f = f.blend(0f, v.abs().compare(VectorOperators.LE, Float.MAX_VALUE).not());
       }
-      // finite x in range: f is in [0, n + 1), so the conversion is exact truncation
-      IntVector k = (IntVector) f.convertShape(VectorOperators.F2I, FI, 0);
+      // finite x in range: f is in [0, n + 1), where floor is the scalar code's truncation
+      IntVector k = floorSmall(f.min(BIN_CAP_32));
       k = k.blend(n - 1, k.compare(VectorOperators.EQ, n)).lanewise(VectorOperators.AND, SLOTS - 1);
       k.intoArray(slot, i); // the gathers read their lanes' indices from memory
       FloatVector lo = FloatVector.fromArray(F, lower, 0, slot, i);
@@ -239,69 +278,56 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
     ScalarKernels.binIndices(x, bound, len, bins, skipNonFinite, slot);
   }
 
+  /**
+   * The scalar loop: JDK 17's C2 compiles neither the double to int conversion nor the
+   * long to int narrowing the gathers' indices need to SIMD on x86 (measured 30 times slower
+   * than the scalar loop), and the float64 loop has half the lanes to gain from.
+   */
   @Override
   public void binIndices(double[] x, int len, Bins64 bins, boolean skipNonFinite, int[] slot) {
-    double first = bins.first();
-    double norm = bins.norm();
-    double[] lower = bins.lower();
-    double[] upper = bins.upper();
-    int n = bins.n();
-    int bound = D.loopBound(len);
-    for (int i = 0; i < bound; i += D.length()) {
-      DoubleVector v = DoubleVector.fromArray(D, x, i);
-      DoubleVector f = v.sub(first).mul(norm);
-      if (skipNonFinite) {
-        f = f.blend(0d, v.abs().compare(VectorOperators.LE, Double.MAX_VALUE).not());
-      }
-      IntVector k = (IntVector) f.convertShape(VectorOperators.D2I, DI, 0);
-      k = k.blend(n - 1, k.compare(VectorOperators.EQ, n)).lanewise(VectorOperators.AND, SLOTS - 1);
-      k.intoArray(slot, i);
-      DoubleVector lo = DoubleVector.fromArray(D, lower, 0, slot, i);
-      DoubleVector hi = DoubleVector.fromArray(D, upper, 0, slot, i);
-      VectorMask<Double> below = v.compare(VectorOperators.LT, lo);
-      VectorMask<Double> above = v.compare(VectorOperators.GE, hi).andNot(below);
-      k = k.sub(1, below.cast(DI)).add(1, above.cast(DI)).lanewise(VectorOperators.AND, SLOTS - 1);
-      if (skipNonFinite) {
-        k = k.blend(SKIPPED, v.abs().compare(VectorOperators.LE, Double.MAX_VALUE).not().cast(DI));
-      }
-      k.intoArray(slot, i);
-    }
-    ScalarKernels.binIndices(x, bound, len, bins, skipNonFinite, slot);
+    ScalarKernels.binIndices(x, 0, len, bins, skipNonFinite, slot);
   }
 
   // ------------------------------------------------------------------------------------
   // point clouds
   // ------------------------------------------------------------------------------------
 
+  /**
+   * Lane-wise min and max per position of the rules' period (no masks in the loop: JDK 17
+   * compiles mask logic poorly), compared with the bounds once at the end; Java's min/max
+   * propagate NaN, which then fails the comparison, as in the scalar rule.
+   */
   @Override
   public boolean allValid(double[] v, int count, int columns) {
     int total = count * columns;
-    // the rules repeat every lcm(columns, lanes) values: one pair of bound vectors per phase
+    // the rules repeat every lcm(columns, lanes) values: one pair of accumulators per phase
     int lanes = D.length();
     int period = lcm(columns, lanes);
-    int phases = period / lanes;
-    double[] lo = new double[period];
-    double[] hi = new double[period];
+    int bound = total - total % period;
+    double[] min = new double[period];
+    double[] max = new double[period];
+    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    for (int p = 0; p < period; p += lanes) {
+      DoubleVector lo = DoubleVector.fromArray(D, min, p);
+      DoubleVector hi = DoubleVector.fromArray(D, max, p);
+      for (int i = p; i < bound; i += period) {
+        DoubleVector x = DoubleVector.fromArray(D, v, i);
+        lo = lo.min(x);
+        hi = hi.max(x);
+      }
+      lo.intoArray(min, p);
+      hi.intoArray(max, p);
+    }
     for (int j = 0; j < period; j++) {
       int col = j % columns;
-      lo[j] = col < 3 ? -Double.MAX_VALUE : columns == 4 ? 1 : 0;
-      hi[j] = col < 3 ? Double.MAX_VALUE : columns == 4 ? 14 : 255;
-    }
-    int bound = total - total % period;
-    VectorMask<Double> bad = D.maskAll(false);
-    for (int i = 0; i < bound; i += period) {
-      for (int p = 0; p < phases; p++) {
-        DoubleVector x = DoubleVector.fromArray(D, v, i + p * lanes);
-        // NaN fails both compares, as in the scalar rule
-        VectorMask<Double> in = x.compare(VectorOperators.GE, DoubleVector.fromArray(D, lo, p * lanes))
-            .and(x.compare(VectorOperators.LE, DoubleVector.fromArray(D, hi, p * lanes)));
-        bad = bad.or(in.not());
+      double lo = col < 3 ? -Double.MAX_VALUE : columns == 4 ? 1 : 0;
+      double hi = col < 3 ? Double.MAX_VALUE : columns == 4 ? 14 : 255;
+      if (!(min[j] >= lo && max[j] <= hi)) {
+        return false;
       }
     }
-    if (bad.anyTrue()) {
-      return false;
-    }
-    if (columns == 4 && !categoriesWhole(v, count)) {
+    if (columns == 4 && !categoriesWhole(v, bound / columns)) {
       return false;
     }
     return ScalarKernels.firstInvalid(v, bound / columns, count, columns) < 0;
