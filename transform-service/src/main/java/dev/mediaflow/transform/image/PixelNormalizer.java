@@ -91,7 +91,8 @@ public final class PixelNormalizer {
       case FLOAT32 -> float32(b, n, normalize, warnings, out, kernels);
       case FLOAT64 -> float64(b, n, normalize, warnings, out, kernels);
       case UINT8 -> uint8(b, n, normalize, out, kernels);
-      default -> integers(b, array.dtype(), n, normalize, warnings, out);
+      case INT64 -> integers(b, array.dtype(), n, normalize, warnings, out);
+      default -> narrowIntegers(b, array.dtype(), n, normalize, warnings, out, kernels);
     };
   }
 
@@ -307,6 +308,81 @@ public final class PixelNormalizer {
   // ------------------------------------------------------------------------------------
   // integers (other than uint8)
   // ------------------------------------------------------------------------------------
+
+  /**
+   * int8, uint16, int16 and int32: widened to int in bulk-copied chunks, then the kernels' min/max
+   * and the branch's rule. (int64 keeps the loop below.)
+   */
+  private static Branch narrowIntegers(ByteBuffer b, PixelArray.Dtype dtype, int n,
+      boolean normalize, List<String> warnings, byte[] out, Kernels kernels) {
+    IntChunks chunks = new IntChunks(b, dtype, chunkLength(n));
+    int[] range = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (int base = 0; base < n; base += chunks.values.length) {
+      int len = chunks.load(base, Math.min(chunks.values.length, n - base));
+      kernels.intRange(chunks.values, len, range);
+    }
+    long lo = range[0];
+    long hi = range[1];
+    Branch branch = integerBranch(normalize, lo, hi);
+    ToUint8 op = op(branch);
+    for (int base = 0; base < n; base += chunks.values.length) {
+      int len = chunks.load(base, Math.min(chunks.values.length, n - base));
+      kernels.toUint8(chunks.values, len, op, out, base);
+    }
+    if (n > 0 && (lo < 0 || hi > 255)) {
+      warnings.add("pixel values outside [0, 255] (min=" + lo + ", max=" + hi + "); " + effect(branch));
+    }
+    return branch;
+  }
+
+  private static Branch integerBranch(boolean normalize, long lo, long hi) {
+    if (!normalize) {
+      return Branch.CAST;
+    }
+    if (lo >= 0 && hi <= 1) {
+      return Branch.UNIT;
+    }
+    return lo >= -1 && hi <= 1 ? Branch.SIGNED_UNIT : Branch.CLIP;
+  }
+
+  /** Chunks of 8- to 32-bit integers, widened to int (no per-element buffer reads). */
+  private static final class IntChunks {
+    final int[] values;
+    private final ByteBuffer b;
+    private final PixelArray.Dtype dtype;
+    private final byte[] bytes;
+    private final short[] shorts;
+
+    IntChunks(ByteBuffer b, PixelArray.Dtype dtype, int length) {
+      this.b = b;
+      this.dtype = dtype;
+      this.values = new int[length];
+      this.bytes = dtype == PixelArray.Dtype.INT8 ? new byte[length] : null;
+      this.shorts = dtype.byteWidth() == 2 ? new short[length] : null;
+    }
+
+    /** Elements [base, base + len) into {@link #values}; returns len. */
+    int load(int base, int len) {
+      switch (dtype) {
+        case INT8 -> {
+          b.get(base, bytes, 0, len);
+          for (int j = 0; j < len; j++) {
+            values[j] = bytes[j];
+          }
+        }
+        case UINT16, INT16 -> {
+          b.asShortBuffer().get(base, shorts, 0, len);
+          int mask = dtype == PixelArray.Dtype.UINT16 ? 0xFFFF : -1;
+          for (int j = 0; j < len; j++) {
+            values[j] = shorts[j] & mask;
+          }
+        }
+        case INT32 -> b.asIntBuffer().get(base, values, 0, len);
+        default -> throw new IllegalArgumentException("not an 8- to 32-bit integer dtype: " + dtype);
+      }
+      return len;
+    }
+  }
 
   private static final int OP_UNIT = 0;
   private static final int OP_SIGNED_UNIT = 1;

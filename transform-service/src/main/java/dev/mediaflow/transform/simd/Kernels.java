@@ -47,6 +47,16 @@ public interface Kernels {
   /** {@code out[off + i] = op(a[i])} for i in [0, len), in float64 arithmetic. */
   void toUint8(double[] a, int len, ToUint8 op, byte[] out, int off);
 
+  /** Folds the plain min and max of {@code a[0, len)} into {@code acc = {lo, hi}}. */
+  void intRange(int[] a, int len, int[] acc);
+
+  /**
+   * {@code out[off + i] = op(a[i])} for integer values (8- to 32-bit inputs widened to int):
+   * UNIT {@code v * 255} (v is 0 or 1), SIGNED_UNIT {@code (int) (127.5 * (v + 1))} (v is
+   * -1, 0 or 1), CLIP to [0, 255], CAST the low byte.
+   */
+  void toUint8(int[] a, int len, ToUint8 op, byte[] out, int off);
+
   /** Whether some byte of {@code a[off, off + len)}, read unsigned, is above 1. */
   boolean anyAboveOne(byte[] a, int off, int len);
 

@@ -132,6 +132,56 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void intRange(int[] a, int len, int[] acc) {
+    intRange(a, 0, len, acc);
+  }
+
+  /** min/max of a[from, len) into acc: also the vector kernels' tail. */
+  static void intRange(int[] a, int from, int len, int[] acc) {
+    int lo = acc[0];
+    int hi = acc[1];
+    for (int i = from; i < len; i++) {
+      int v = a[i];
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+    acc[0] = lo;
+    acc[1] = hi;
+  }
+
+  @Override
+  public void toUint8(int[] a, int len, ToUint8 op, byte[] out, int off) {
+    toUint8(a, 0, len, op, out, off);
+  }
+
+  /** The integer rules on a[from, len): also the vector kernels' tail. */
+  static void toUint8(int[] a, int from, int len, ToUint8 op, byte[] out, int off) {
+    switch (op) {
+      case UNIT -> {
+        for (int i = from; i < len; i++) {
+          out[off + i] = (byte) (a[i] * 255); // 0 or 1
+        }
+      }
+      case SIGNED_UNIT -> {
+        for (int i = from; i < len; i++) {
+          out[off + i] = (byte) (int) (127.5d * (a[i] + 1)); // -1, 0, 1: 0, 127, 255
+        }
+      }
+      case CLIP -> {
+        for (int i = from; i < len; i++) {
+          int v = a[i];
+          out[off + i] = v <= 0 ? 0 : v >= 255 ? (byte) 255 : (byte) v;
+        }
+      }
+      case CAST -> {
+        for (int i = from; i < len; i++) {
+          out[off + i] = (byte) a[i]; // astype(uint8): modulo 256
+        }
+      }
+    }
+  }
+
+  @Override
   public boolean anyAboveOne(byte[] a, int off, int len) {
     for (int i = off; i < off + len; i++) {
       if ((a[i] & 0xFE) != 0) {

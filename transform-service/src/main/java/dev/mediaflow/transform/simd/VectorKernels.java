@@ -231,6 +231,38 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
   }
 
   @Override
+  public void intRange(int[] a, int len, int[] acc) {
+    IntVector lo = IntVector.broadcast(FI, acc[0]);
+    IntVector hi = IntVector.broadcast(FI, acc[1]);
+    int i = 0;
+    for (int bound = FI.loopBound(len); i < bound; i += FI.length()) {
+      IntVector v = IntVector.fromArray(FI, a, i);
+      lo = lo.min(v);
+      hi = hi.max(v);
+    }
+    acc[0] = lo.reduceLanes(VectorOperators.MIN);
+    acc[1] = hi.reduceLanes(VectorOperators.MAX);
+    ScalarKernels.intRange(a, i, len, acc);
+  }
+
+  @Override
+  public void toUint8(int[] a, int len, ToUint8 op, byte[] out, int off) {
+    int bound = FI.loopBound(len);
+    for (int i = 0; i < bound; i += FI.length()) {
+      IntVector v = IntVector.fromArray(FI, a, i);
+      IntVector r = switch (op) {
+        case UNIT -> v.mul(255);
+        // v in {-1, 0, 1}: (v + 1) * 255 / 2 rounded down is 0, 127, 255, as (int) (127.5 * (v + 1))
+        case SIGNED_UNIT -> v.add(1).mul(255).lanewise(VectorOperators.ASHR, 1);
+        case CLIP -> v.max(0).min(255);
+        case CAST -> v;
+      };
+      r.convertShape(VectorOperators.I2B, FB, 0).reinterpretAsBytes().intoArray(out, off + i);
+    }
+    ScalarKernels.toUint8(a, bound, len, op, out, off);
+  }
+
+  @Override
   public boolean anyAboveOne(byte[] a, int off, int len) {
     int i = off;
     for (int bound = off + B.loopBound(len); i < bound; i += B.length()) {

@@ -149,6 +149,34 @@ class KernelsEquivalenceTest {
   }
 
   @Test
+  void shouldTreatIntegersAlike() {
+    Random r = new Random(7);
+    int[] special = {Integer.MIN_VALUE, Integer.MAX_VALUE, -1, 0, 1, 255, 256, -256, 65535, -129};
+    for (ToUint8 op : ToUint8.values()) {
+      for (int len : LENGTHS) {
+        int[] a = new int[len];
+        for (int i = 0; i < len; i++) {
+          a[i] = switch (op) {
+            case UNIT -> r.nextInt(2);
+            case SIGNED_UNIT -> r.nextInt(3) - 1;
+            default -> r.nextInt(3) == 0 ? special[r.nextInt(special.length)] : r.nextInt(1000) - 300;
+          };
+        }
+        byte[] s = new byte[len];
+        byte[] v = new byte[len];
+        SCALAR.toUint8(a, len, op, s, 0);
+        VECTOR.toUint8(a, len, op, v, 0);
+        assertThat(v).as("%s len %d", op, len).containsExactly(s);
+        int[] sr = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        int[] vr = sr.clone();
+        SCALAR.intRange(a, len, sr);
+        VECTOR.intRange(a, len, vr);
+        assertThat(vr).containsExactly(sr);
+      }
+    }
+  }
+
+  @Test
   void shouldJudgePointCloudsAlike() {
     Random r = new Random(6);
     double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1e-300, -1d,
