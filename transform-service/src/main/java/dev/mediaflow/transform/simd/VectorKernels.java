@@ -329,28 +329,55 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
    * compiles mask logic poorly), compared with the bounds once at the end; Java's min/max
    * propagate NaN, which then fails the comparison, as in the scalar rule.
    */
+  /**
+   * One pass: lane-wise min and max per position of the rules' period (no masks in the loop:
+   * JDK 17 compiles mask logic poorly), compared with the bounds once at the end; Java's
+   * min/max propagate NaN, which then fails the comparison, as in the scalar rule. The
+   * period lcm(columns, lanes) is one or three vectors for 4 or 8 lanes.
+   */
   @Override
   public boolean allValid(double[] v, int count, int columns) {
-    int total = count * columns;
-    // the rules repeat every lcm(columns, lanes) values: one pair of accumulators per phase
     int lanes = D.length();
     int period = lcm(columns, lanes);
-    int bound = total - total % period;
-    double[] min = new double[period];
-    double[] max = new double[period];
-    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-    for (int p = 0; p < period; p += lanes) {
-      DoubleVector lo = DoubleVector.fromArray(D, min, p);
-      DoubleVector hi = DoubleVector.fromArray(D, max, p);
-      for (int i = p; i < bound; i += period) {
-        DoubleVector x = DoubleVector.fromArray(D, v, i);
-        lo = lo.min(x);
-        hi = hi.max(x);
-      }
-      lo.intoArray(min, p);
-      hi.intoArray(max, p);
+    if (period != lanes && period != 3 * lanes) {
+      return ScalarKernels.firstInvalid(v, 0, count, columns) < 0;
     }
+    int total = count * columns;
+    int bound = total - total % period;
+    double[] min = new double[3 * lanes];
+    double[] max = new double[3 * lanes];
+    DoubleVector inf = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
+    DoubleVector lo0 = inf;
+    DoubleVector lo1 = inf;
+    DoubleVector lo2 = inf;
+    DoubleVector hi0 = inf.neg();
+    DoubleVector hi1 = hi0;
+    DoubleVector hi2 = hi0;
+    if (period == lanes) {
+      for (int i = 0; i < bound; i += period) {
+        DoubleVector x = DoubleVector.fromArray(D, v, i);
+        lo0 = lo0.min(x);
+        hi0 = hi0.max(x);
+      }
+    } else {
+      for (int i = 0; i < bound; i += period) {
+        DoubleVector x0 = DoubleVector.fromArray(D, v, i);
+        DoubleVector x1 = DoubleVector.fromArray(D, v, i + lanes);
+        DoubleVector x2 = DoubleVector.fromArray(D, v, i + 2 * lanes);
+        lo0 = lo0.min(x0);
+        hi0 = hi0.max(x0);
+        lo1 = lo1.min(x1);
+        hi1 = hi1.max(x1);
+        lo2 = lo2.min(x2);
+        hi2 = hi2.max(x2);
+      }
+    }
+    lo0.intoArray(min, 0);
+    lo1.intoArray(min, lanes);
+    lo2.intoArray(min, 2 * lanes);
+    hi0.intoArray(max, 0);
+    hi1.intoArray(max, lanes);
+    hi2.intoArray(max, 2 * lanes);
     for (int j = 0; j < period; j++) {
       int col = j % columns;
       double lo = col < 3 ? -Double.MAX_VALUE : columns == 4 ? 1 : 0;
