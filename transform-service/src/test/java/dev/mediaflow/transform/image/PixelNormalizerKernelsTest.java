@@ -1,6 +1,7 @@
 package dev.mediaflow.transform.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mediaflow.transform.simd.Kernels;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +29,12 @@ class PixelNormalizerKernelsTest {
 
   private static final Kernels SCALAR = Kernels.scalar();
   private static final Kernels VECTOR = new VectorKernels();
+
+  @BeforeAll
+  static void needsVectorsOf256BitsOrMore() {
+    assumeTrue(new VectorKernels().supported(),
+        "skipped: this CPU's vectors are narrower than 256 bits, the vector kernels never run here");
+  }
 
   static Stream<Arguments> fixtures() {
     return StreamSupport.stream(ImageFixtures.manifest().get("cases").spliterator(), false)
