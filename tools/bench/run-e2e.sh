@@ -23,7 +23,7 @@ rm -rf "$WORK/e2e-data"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"\
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout --signal=TERM --kill-after=30 "$LIMIT" \
-  java -Xmx6g -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
+  java -Xmx6g --add-modules jdk.incubator.vector -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   dev.mediaflow.bench.e2e.E2eBench "$WORK/e2e-data" out="$WORK/e2e.json" "$@"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

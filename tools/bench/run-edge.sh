@@ -35,7 +35,7 @@ STATS="$WORK/edge-stack-stats.properties"
 LOG="$WORK/edge-stack.log"
 rm -rf "$DATA" "$READY" "$STATS"
 
-java "-Xmx$HEAP" -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+java "-Xmx$HEAP" --add-modules jdk.incubator.vector -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   dev.mediaflow.bench.edge.EdgeStack "$DATA" "$READY" "$STATS" > "$LOG" 2>&1 &
 STACK_PID=$!
 stop_stack() {

@@ -14,6 +14,11 @@
 # Environment: BENCH_WORK (default /tmp/mediaflow-bench), BENCH_CPU (default 1),
 # JMH_OPTS (default "-f 1 -wi 4 -w 500ms -i 5 -r 500ms"), JMH_EXTRA (e.g. "-prof gc").
 # BENCH_ONLY (e.g. "encode": time only those sections of the reference; JMH takes its own regex argument).
+# BENCH_BEFORE: a directory with an older build's benchmarks (classes/ and lib/, e.g. copied from
+# benchmarks/target of an earlier commit): its JMH runs too, in the same run, for a "before" column.
+# The JVMs run with --add-modules jdk.incubator.vector (the Vector API kernels; the JVM prints an
+# incubator warning); the normalization, histogram and point-cloud benchmarks measure both the
+# vector and the scalar kernels (JMH parameter "kernels").
 # Whole run: about 12 minutes on 2 cores. Results: $BENCH_WORK/{ref.json,jmh.json,facts.json,kernels.md}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -70,12 +75,20 @@ taskset -c "$CPU" "$PY" tools/bench/kernels.py reference "$WORK/inputs" "$WORK/r
 say "ours: JMH on CPU $CPU ($JMH_OPTS)"
 # shellcheck disable=SC2086
 taskset -c "$CPU" java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -t 1 -bm sample -tu ms \
-  -jvmArgs "-Xmx4g" ${JMH_EXTRA:-} -rf json -rff "$WORK/jmh.json" "$@" | tee "$WORK/jmh.log" \
+  -jvmArgs "-Xmx4g --add-modules jdk.incubator.vector" ${JMH_EXTRA:-} -rf json -rff "$WORK/jmh.json" "$@" | tee "$WORK/jmh.log" \
   | grep --line-buffered -E '^# (Benchmark|Parameters):|^Iteration +5|^Benchmark ' || true
+BEFORE_JSON=""
+if [ -n "${BENCH_BEFORE:-}" ]; then
+  say "before: JMH of $BENCH_BEFORE on CPU $CPU ($JMH_OPTS)"
+  # shellcheck disable=SC2086
+  taskset -c "$CPU" java -cp "$BENCH_BEFORE/classes:$BENCH_BEFORE/lib/*" org.openjdk.jmh.Main $JMH_OPTS -t 1 -bm sample \
+    -tu ms -jvmArgs "-Xmx4g" ${JMH_EXTRA:-} -rf json -rff "$WORK/jmh-before.json" "$@" > "$WORK/jmh-before.log" || true
+  BEFORE_JSON="$WORK/jmh-before.json"
+fi
 
 say "exactness and output sizes (KernelFacts)"
-java -Xmx4g -cp "$CP" dev.mediaflow.bench.kernels.KernelFacts "$WORK/inputs" "$WORK/facts.json"
+java -Xmx4g --add-modules jdk.incubator.vector -cp "$CP" dev.mediaflow.bench.kernels.KernelFacts "$WORK/inputs" "$WORK/facts.json"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.txt"
 
-"$PY" tools/bench/kernels.py compare "$WORK/jmh.json" "$WORK/ref.json" "$WORK/facts.json" "$WORK/kernels.md"
+"$PY" tools/bench/kernels.py compare "$WORK/jmh.json" "$WORK/ref.json" "$WORK/facts.json" "$WORK/kernels.md" $BEFORE_JSON
 say "done; tables in $WORK/kernels.md, machine facts in $WORK/machine.txt"

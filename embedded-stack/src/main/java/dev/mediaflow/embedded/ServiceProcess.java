@@ -5,10 +5,12 @@ import dev.mediaflow.infra.JvmClasspath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +26,8 @@ public final class ServiceProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
   /** Longer than the sink's own 60 s drain bound would be pointless; SIGKILL after that. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+  /** The incubator module of the transform's SIMD kernels, added to the child JVM when present. */
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private final String name;
   private final Class<?> mainClass;
@@ -58,14 +62,26 @@ public final class ServiceProcess implements AutoCloseable {
       ChildProcess.killStale(pidFile);
       Path argFile = ChildProcess.writeClassPathArgFile(dir.resolve(name + ".classpath.args"),
           JvmClasspath.forParentWatchedChildRunning(mainClass.getName()));
-      List<String> command = ChildProcess.parentWatched(
-          List.of("-Xmx768m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"), argFile,
+      List<String> command = ChildProcess.parentWatched(jvmOptions(), argFile,
           mainClass.getName(), List.of(settingsFile.toString()));
       process = ChildProcess.launch(name, command, Map.of(), dir.resolve(name + ".log"), pidFile);
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /**
+   * The child's JVM options; with the Vector API module when this runtime has it (the
+   * transform's SIMD kernels, issue 13; it prints a one-line incubator warning at start-up).
+   */
+  static List<String> jvmOptions() {
+    List<String> options = new ArrayList<>(
+        List.of("-Xmx768m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"));
+    if (ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent()) {
+      options.addAll(List.of("--add-modules", VECTOR_MODULE));
+    }
+    return options;
   }
 
   /** True if the process was started and ended by itself (not through {@link #kill()} or {@link #close()}). */

@@ -34,8 +34,13 @@ public class HistogramBench {
 
   private PixelArray values;
 
+  /** {@code vector} (Vector API) or {@code scalar} kernels (see {@link KernelChoice}). */
+  @Param({"vector", "scalar"})
+  public String kernels;
+
   @Setup(Level.Trial)
   public void load() {
+    KernelChoice.apply(kernels);
     NpyFile f = NpyFile.read(BenchInputs.dir(), "hist_" + dtype + "_" + count);
     values = PixelArray.of(PixelArray.Dtype.fromNumpyName(f.dtype()), f.shape(), f.data());
   }

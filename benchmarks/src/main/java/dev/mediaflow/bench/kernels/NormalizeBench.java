@@ -36,8 +36,13 @@ public class NormalizeBench {
 
   private PixelArray array;
 
+  /** {@code vector} (Vector API) or {@code scalar} kernels (see {@link KernelChoice}). */
+  @Param({"vector", "scalar"})
+  public String kernels;
+
   @Setup(Level.Trial)
   public void load() {
+    KernelChoice.apply(kernels);
     NpyFile f = NpyFile.read(BenchInputs.dir(), "norm_" + dtype + "_" + branch + "_" + side);
     array = PixelArray.of(PixelArray.Dtype.fromNumpyName(f.dtype()), f.shape(), f.data());
   }

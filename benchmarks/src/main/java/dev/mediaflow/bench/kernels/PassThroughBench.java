@@ -24,8 +24,13 @@ public class PassThroughBench {
 
   private PixelArray array;
 
+  /** {@code vector} (Vector API) or {@code scalar} kernels (see {@link KernelChoice}). */
+  @Param({"vector", "scalar"})
+  public String kernels;
+
   @Setup(Level.Trial)
   public void load() {
+    KernelChoice.apply(kernels);
     NpyFile f = NpyFile.read(BenchInputs.dir(), "norm_uint8_" + side);
     array = PixelArray.of(PixelArray.Dtype.UINT8, f.shape(), f.data());
   }

@@ -36,8 +36,13 @@ public class PointCloudBench {
   private NpyFile input;
   private TruncatedPointCloud kept;
 
+  /** {@code vector} (Vector API) or {@code scalar} kernels (see {@link KernelChoice}). */
+  @Param({"vector", "scalar"})
+  public String kernels;
+
   @Setup(Level.Trial)
   public void load() {
+    KernelChoice.apply(kernels);
     input = NpyFile.read(BenchInputs.dir(), "pc_" + dtype);
     kept = truncateHead();
   }

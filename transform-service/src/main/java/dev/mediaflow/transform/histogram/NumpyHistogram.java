@@ -2,6 +2,7 @@ package dev.mediaflow.transform.histogram;
 
 import dev.mediaflow.transform.image.PixelArray;
 import dev.mediaflow.transform.image.PixelArray.Dtype;
+import dev.mediaflow.transform.simd.Kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -85,7 +86,7 @@ public final class NumpyHistogram {
    * Were that ever broken, an index of -1 or above n would land in a slot at or above n
    * (-1 becomes 1023) and {@link #collect} throws instead of miscounting.
    */
-  private static final int SLOTS = 1024;
+  private static final int SLOTS = Kernels.SLOTS;
 
   private static final int KEY32_POS_INF = 0x7F800000;
   private static final int KEY32_NEG_INF = 0x807FFFFF; // sortKey32(0xFF800000)
@@ -126,6 +127,12 @@ public final class NumpyHistogram {
    */
   public static Histogram compute(Dtype dtype, ByteBuffer data, int count, int numBins,
       NonFinitePolicy policy) {
+    return compute(dtype, data, count, numBins, policy, Kernels.active());
+  }
+
+  /** As {@link #compute(Dtype, ByteBuffer, int, int, NonFinitePolicy)} with the given kernels. */
+  static Histogram compute(Dtype dtype, ByteBuffer data, int count, int numBins,
+      NonFinitePolicy policy, Kernels kernels) {
     Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(policy, "policy");
@@ -143,8 +150,8 @@ public final class NumpyHistogram {
           + " bytes but " + count + " " + dtype.numpyName() + " values need " + need);
     }
     return switch (dtype) {
-      case FLOAT32 -> float32(b, count, numBins, policy);
-      case FLOAT64 -> float64(b, count, numBins, policy);
+      case FLOAT32 -> float32(b, count, numBins, policy, kernels);
+      case FLOAT64 -> float64(b, count, numBins, policy, kernels);
       case UINT8, INT8, UINT16, INT16 -> smallIntegers(b, dtype, count, numBins);
       case INT32, INT64 -> integers(b, dtype, count, numBins);
     };
@@ -154,8 +161,9 @@ public final class NumpyHistogram {
   // float32
   // ------------------------------------------------------------------------------------
 
-  private static Histogram float32(ByteBuffer b, int count, int n, NonFinitePolicy policy) {
-    Range r = float32Range(b, count, policy);
+  private static Histogram float32(ByteBuffer b, int count, int n, NonFinitePolicy policy,
+      Kernels kernels) {
+    Range r = float32Range(b, count, policy, kernels);
     int kept = count - r.dropped;
     float lo = (float) r.lo;
     float hi = (float) r.hi;
@@ -186,7 +194,7 @@ public final class NumpyHistogram {
       // |first| < 3.4e38 here (a larger constant has width 0), so numpy subtracts in float32
       float first32 = (float) first;
       if (norm < FLOAT32_SCALAR_LIMIT) {
-        binFloat32(b, count, first32, (float) norm, e, c, r.dropped > 0);
+        binFloat32(b, count, first32, (float) norm, e, c, r.dropped > 0, kernels);
       } else {
         binFloat32WideNorm(b, count, first32, norm, e, c, r.dropped > 0);
       }
@@ -203,20 +211,18 @@ public final class NumpyHistogram {
    * memory speed (several times faster than float compares with a NaN flag), NaN of either
    * sign sorting beyond the infinities (so it is detected exactly) and -0.0 below 0.0.
    */
-  private static Range float32Range(ByteBuffer b, int count, NonFinitePolicy policy) {
-    IntBuffer in = b.asIntBuffer();
-    int[] chunk = new int[chunkLength(count)];
-    int lo = Integer.MAX_VALUE;
-    int hi = Integer.MIN_VALUE;
-    for (int base = 0; base < count; base += chunk.length) {
-      int len = Math.min(chunk.length, count - base);
-      in.get(base, chunk, 0, len);
-      for (int j = 0; j < len; j++) {
-        int key = sortKey32(chunk[j]);
-        lo = key < lo ? key : lo;
-        hi = key > hi ? key : hi;
-      }
+  private static Range float32Range(ByteBuffer b, int count, NonFinitePolicy policy,
+      Kernels kernels) {
+    FloatBuffer floats = b.asFloatBuffer();
+    float[] values = new float[chunkLength(count)];
+    int[] keys = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (int base = 0; base < count; base += values.length) {
+      int len = Math.min(values.length, count - base);
+      floats.get(base, values, 0, len);
+      kernels.keyRange(values, len, keys);
     }
+    int lo = keys[0];
+    int hi = keys[1];
     if (count == 0) {
       return Range.EMPTY;
     }
@@ -228,6 +234,8 @@ public final class NumpyHistogram {
       // numpy's min()/max() propagate NaN
       throw notFinite(nan ? Double.NaN : value32(lo), nan ? Double.NaN : value32(hi));
     }
+    IntBuffer in = b.asIntBuffer();
+    int[] chunk = new int[chunkLength(count)];
     lo = Integer.MAX_VALUE;
     hi = Integer.MIN_VALUE;
     int dropped = 0;
@@ -251,25 +259,26 @@ public final class NumpyHistogram {
   }
 
   private static void binFloat32(ByteBuffer b, int count, float first, float norm, float[] e,
-      int[] out, boolean skipNonFinite) {
-    float[] bounds = new float[2 * SLOTS]; // see SLOTS: allocated here, at a constant size
-    int[] c = new int[SLOTS];
-    fillBounds(e, bounds);
+      int[] out, boolean skipNonFinite, Kernels kernels) {
     int n = out.length;
+    float[] lower = new float[SLOTS];
+    float[] upper = new float[SLOTS];
+    for (int k = 0; k < n; k++) {
+      lower[k] = e[k];
+      upper[k] = k == n - 1 ? Float.POSITIVE_INFINITY : e[k + 1];
+    }
+    Kernels.Bins32 bins = new Kernels.Bins32(first, norm, lower, upper, n);
     FloatBuffer in = b.asFloatBuffer();
     float[] chunk = new float[chunkLength(count)];
+    int[] slot = new int[chunk.length];
+    Tally tally = new Tally();
     for (int base = 0; base < count; base += chunk.length) {
       int len = Math.min(chunk.length, count - base);
       in.get(base, chunk, 0, len);
-      for (int j = 0; j < len; j++) {
-        float x = chunk[j];
-        if (skipNonFinite && !(Math.abs(x) <= Float.MAX_VALUE)) {
-          continue;
-        }
-        c[correct(x, (int) ((x - first) * norm), bounds, n)]++;
-      }
+      kernels.binIndices(chunk, len, bins, skipNonFinite, slot);
+      tally.add(slot, len);
     }
-    collect(c, out);
+    tally.collect(out);
   }
 
   /** norm &gt;= 3.4e38: numpy keeps it float64, so the float32 difference is widened. */
@@ -328,8 +337,9 @@ public final class NumpyHistogram {
   // float64
   // ------------------------------------------------------------------------------------
 
-  private static Histogram float64(ByteBuffer b, int count, int n, NonFinitePolicy policy) {
-    Range r = float64Range(b, count, policy);
+  private static Histogram float64(ByteBuffer b, int count, int n, NonFinitePolicy policy,
+      Kernels kernels) {
+    Range r = float64Range(b, count, policy, kernels);
     int kept = count - r.dropped;
     double lo = r.lo;
     double hi = r.hi;
@@ -353,26 +363,24 @@ public final class NumpyHistogram {
     double[] e = linspace(first, last, n + 1);
     int[] c = new int[n];
     if (kept > 0) {
-      binFloat64(b, count, first, norm, e, c, r.dropped > 0);
+      binFloat64(b, count, first, norm, e, c, r.dropped > 0, kernels);
     }
     return new Histogram(widen(c), null, e, false, r.dropped);
   }
 
   /** As {@link #float32Range}, with 64-bit keys. */
-  private static Range float64Range(ByteBuffer b, int count, NonFinitePolicy policy) {
-    LongBuffer in = b.asLongBuffer();
-    long[] chunk = new long[chunkLength(count) / 2];
-    long lo = Long.MAX_VALUE;
-    long hi = Long.MIN_VALUE;
-    for (int base = 0; base < count; base += chunk.length) {
-      int len = Math.min(chunk.length, count - base);
-      in.get(base, chunk, 0, len);
-      for (int j = 0; j < len; j++) {
-        long key = sortKey64(chunk[j]);
-        lo = key < lo ? key : lo;
-        hi = key > hi ? key : hi;
-      }
+  private static Range float64Range(ByteBuffer b, int count, NonFinitePolicy policy,
+      Kernels kernels) {
+    DoubleBuffer doubles = b.asDoubleBuffer();
+    double[] values = new double[chunkLength(count) / 2];
+    long[] keys = {Long.MAX_VALUE, Long.MIN_VALUE};
+    for (int base = 0; base < count; base += values.length) {
+      int len = Math.min(values.length, count - base);
+      doubles.get(base, values, 0, len);
+      kernels.keyRange(values, len, keys);
     }
+    long lo = keys[0];
+    long hi = keys[1];
     if (count == 0) {
       return Range.EMPTY;
     }
@@ -383,6 +391,8 @@ public final class NumpyHistogram {
     if (policy == NonFinitePolicy.REJECT) {
       throw notFinite(nan ? Double.NaN : value64(lo), nan ? Double.NaN : value64(hi));
     }
+    LongBuffer in = b.asLongBuffer();
+    long[] chunk = new long[chunkLength(count) / 2];
     lo = Long.MAX_VALUE;
     hi = Long.MIN_VALUE;
     int dropped = 0;
@@ -406,38 +416,64 @@ public final class NumpyHistogram {
   }
 
   private static void binFloat64(ByteBuffer b, int count, double first, double norm, double[] e,
-      int[] out, boolean skipNonFinite) {
-    double[] bounds = new double[2 * SLOTS]; // see SLOTS: allocated here, at a constant size
-    int[] c = new int[SLOTS];
+      int[] out, boolean skipNonFinite, Kernels kernels) {
     int n = out.length;
+    double[] lower = new double[SLOTS];
+    double[] upper = new double[SLOTS];
     for (int k = 0; k < n; k++) {
-      bounds[2 * k] = e[k];
-      bounds[2 * k + 1] = k == n - 1 ? Double.POSITIVE_INFINITY : e[k + 1];
+      lower[k] = e[k];
+      upper[k] = k == n - 1 ? Double.POSITIVE_INFINITY : e[k + 1];
     }
+    Kernels.Bins64 bins = new Kernels.Bins64(first, norm, lower, upper, n);
     DoubleBuffer in = b.asDoubleBuffer();
     double[] chunk = new double[chunkLength(count) / 2];
+    int[] slot = new int[chunk.length];
+    Tally tally = new Tally();
     for (int base = 0; base < count; base += chunk.length) {
       int len = Math.min(chunk.length, count - base);
       in.get(base, chunk, 0, len);
-      for (int j = 0; j < len; j++) {
-        double x = chunk[j];
-        if (skipNonFinite && !(Math.abs(x) <= Double.MAX_VALUE)) {
-          continue;
-        }
-        int k = (int) ((x - first) * norm);
-        if (k == n) {
-          k = n - 1;
-        }
-        k &= SLOTS - 1;
-        if (x < bounds[2 * k]) {
-          k--;
-        } else if (x >= bounds[2 * k + 1]) {
-          k++;
-        }
-        c[k & (SLOTS - 1)]++;
+      kernels.binIndices(chunk, len, bins, skipNonFinite, slot);
+      tally.add(slot, len);
+    }
+    tally.collect(out);
+  }
+
+  /**
+   * Counts per slot in four interleaved tallies: with few bins, neighbouring values often
+   * share a bin, and one counter would make each increment wait for the previous one.
+   * Slots at or above {@link Kernels#SLOTS} (skipped values) are not counted.
+   */
+  private static final class Tally {
+    private static final int SIZE = 2 * SLOTS;
+    private final int[] c0 = new int[SIZE];
+    private final int[] c1 = new int[SIZE];
+    private final int[] c2 = new int[SIZE];
+    private final int[] c3 = new int[SIZE];
+
+    void add(int[] slot, int len) {
+      int[] a = c0;
+      int[] b = c1;
+      int[] c = c2;
+      int[] d = c3;
+      int j = 0;
+      for (; j + 3 < len; j += 4) {
+        a[slot[j] & (SIZE - 1)]++;
+        b[slot[j + 1] & (SIZE - 1)]++;
+        c[slot[j + 2] & (SIZE - 1)]++;
+        d[slot[j + 3] & (SIZE - 1)]++;
+      }
+      for (; j < len; j++) {
+        a[slot[j] & (SIZE - 1)]++;
       }
     }
-    collect(c, out);
+
+    void collect(int[] out) {
+      int[] slots = new int[SLOTS];
+      for (int k = 0; k < SLOTS; k++) {
+        slots[k] = c0[k] + c1[k] + c2[k] + c3[k];
+      }
+      NumpyHistogram.collect(slots, out);
+    }
   }
 
   /** numpy's bin index of {@code x} for float64 (and integer) input. */

@@ -1,6 +1,11 @@
 package dev.mediaflow.transform.image;
 
+import dev.mediaflow.transform.simd.Kernels;
+import dev.mediaflow.transform.simd.ScalarKernels;
+import dev.mediaflow.transform.simd.ToUint8;
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -71,16 +76,23 @@ public final class PixelNormalizer {
    * @return the branch used
    */
   public static Branch convert(PixelArray array, boolean normalize, List<String> warnings, byte[] out) {
+    return convert(array, normalize, warnings, out, Kernels.active());
+  }
+
+  /** As {@link #convert(PixelArray, boolean, List, byte[])} with the given kernels (tests). */
+  static Branch convert(PixelArray array, boolean normalize, List<String> warnings, byte[] out,
+      Kernels kernels) {
     int n = array.elementCount();
     if (out.length < n) {
       throw new IllegalArgumentException("output has " + out.length + " bytes, need " + n);
     }
     ByteBuffer b = array.data();
     return switch (array.dtype()) {
-      case FLOAT32 -> float32(b, n, normalize, warnings, out);
-      case FLOAT64 -> float64(b, n, normalize, warnings, out);
-      case UINT8 -> uint8(b, n, normalize, out);
-      default -> integers(b, array.dtype(), n, normalize, warnings, out);
+      case FLOAT32 -> float32(b, n, normalize, warnings, out, kernels);
+      case FLOAT64 -> float64(b, n, normalize, warnings, out, kernels);
+      case UINT8 -> uint8(b, n, normalize, out, kernels);
+      case INT64 -> integers(b, array.dtype(), n, normalize, warnings, out);
+      default -> narrowIntegers(b, array.dtype(), n, normalize, warnings, out, kernels);
     };
   }
 
@@ -88,49 +100,34 @@ public final class PixelNormalizer {
   // float32
   // ------------------------------------------------------------------------------------
 
-  private static Branch float32(ByteBuffer b, int n, boolean normalize, List<String> warnings, byte[] out) {
-    // numpy's min()/max() are NaN when any element is NaN; plain compares (faster than
-    // Math.min/max here) skip NaN, so it is tracked on the side.
-    float lo = Float.POSITIVE_INFINITY;
-    float hi = Float.NEGATIVE_INFINITY;
-    boolean nan = false;
-    for (int i = 0, p = 0; i < n; i++, p += 4) {
-      float x = b.getFloat(p);
-      if (x < lo) {
-        lo = x;
-      }
-      if (x > hi) {
-        hi = x;
-      }
-      nan |= x != x;
+  /**
+   * Two passes over 16 KiB chunks copied in bulk from the buffer: min/max through the
+   * kernels' sort keys (numpy's min()/max() are NaN when any element is NaN; the keys sort
+   * NaN beyond the infinities, so it is detected exactly), then the branch's rule.
+   */
+  private static Branch float32(ByteBuffer b, int n, boolean normalize, List<String> warnings,
+      byte[] out, Kernels kernels) {
+    FloatBuffer in = b.asFloatBuffer();
+    float[] chunk = new float[chunkLength(n)];
+    int[] keys = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (int base = 0; base < n; base += chunk.length) {
+      int len = Math.min(chunk.length, n - base);
+      in.get(base, chunk, 0, len);
+      kernels.keyRange(chunk, len, keys);
     }
-    if (nan) {
-      lo = Float.NaN;
-      hi = Float.NaN;
+    float lo = Float.POSITIVE_INFINITY; // n = 0: no values, as the compares of old gave
+    float hi = Float.NEGATIVE_INFINITY;
+    if (n > 0) {
+      boolean nan = keys[1] > KEY32_POS_INF || keys[0] < KEY32_NEG_INF;
+      lo = nan ? Float.NaN : value32(keys[0]);
+      hi = nan ? Float.NaN : value32(keys[1]);
     }
     Branch branch = branch(normalize, lo, hi);
-    switch (branch) {
-      case UNIT -> {
-        for (int i = 0, p = 0; i < n; i++, p += 4) {
-          out[i] = (byte) (int) (b.getFloat(p) * 255f);
-        }
-      }
-      case SIGNED_UNIT -> {
-        // 255 * 0.5 * (data + 1): Python folds 255 * 0.5 = 127.5 first, then float32 ops
-        for (int i = 0, p = 0; i < n; i++, p += 4) {
-          out[i] = (byte) (int) (127.5f * (b.getFloat(p) + 1f));
-        }
-      }
-      case CLIP -> {
-        for (int i = 0, p = 0; i < n; i++, p += 4) {
-          out[i] = clip(b.getFloat(p));
-        }
-      }
-      case CAST -> {
-        for (int i = 0, p = 0; i < n; i++, p += 4) {
-          out[i] = cast(b.getFloat(p));
-        }
-      }
+    ToUint8 op = op(branch);
+    for (int base = 0; base < n; base += chunk.length) {
+      int len = Math.min(chunk.length, n - base);
+      in.get(base, chunk, 0, len);
+      kernels.toUint8(chunk, len, op, out, base);
     }
     if (Float.isNaN(lo) || lo < 0f || hi > 255f) {
       warnings.add(canReuseRange(lo, hi)
@@ -138,6 +135,34 @@ public final class PixelNormalizer {
           : floatWarning(b, n, 4, branch));
     }
     return branch;
+  }
+
+  private static final int CHUNK = 4096;
+  private static final int KEY32_POS_INF = 0x7F800000;
+  private static final int KEY32_NEG_INF = 0x807FFFFF; // sortKey32(0xFF800000)
+  private static final long KEY64_POS_INF = 0x7FF0000000000000L;
+  private static final long KEY64_NEG_INF = 0x800FFFFFFFFFFFFFL;
+
+  /** 16 KiB of floats (half as many doubles); tiny inputs get a tiny chunk. */
+  private static int chunkLength(int n) {
+    return Math.max(1, Math.min(CHUNK, n));
+  }
+
+  private static float value32(int key) {
+    return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+  }
+
+  private static double value64(long key) {
+    return Double.longBitsToDouble(key ^ ((key >> 63) & 0x7FFFFFFFFFFFFFFFL));
+  }
+
+  private static ToUint8 op(Branch branch) {
+    return switch (branch) {
+      case UNIT -> ToUint8.UNIT;
+      case SIGNED_UNIT -> ToUint8.SIGNED_UNIT;
+      case CLIP -> ToUint8.CLIP;
+      case CAST -> ToUint8.CAST;
+    };
   }
 
   private static Branch branch(boolean normalize, double lo, double hi) {
@@ -155,70 +180,50 @@ public final class PixelNormalizer {
 
   /** clip(0, 255) then astype(uint8); NaN stays NaN in numpy's clip and casts to 0 (x86_64). */
   static byte clip(float x) {
-    return x > 0f ? (x < 255f ? (byte) (int) x : (byte) 255) : 0;
+    return ScalarKernels.clip(x);
   }
 
   static byte clip(double x) {
-    return x > 0d ? (x < 255d ? (byte) (int) x : (byte) 255) : 0;
+    return ScalarKernels.clip(x);
   }
 
-  /**
-   * numpy 1.24 float32 -> uint8 on x86_64: cvttss2si to int32, low byte. Out of int32 range
-   * and NaN give 0x80000000, whose low byte is 0.
-   */
+  /** numpy 1.24 float32 -> uint8 on x86_64 (see {@link ScalarKernels#cast(float)}). */
   static byte cast(float x) {
-    return x >= -2147483648f && x < 2147483648f ? (byte) (int) x : 0;
+    return ScalarKernels.cast(x);
   }
 
-  /** numpy 1.24 float64 -> uint8 on x86_64: cvttsd2si to int32, low byte (see above). */
+  /** numpy 1.24 float64 -> uint8 on x86_64 (see {@link ScalarKernels#cast(double)}). */
   static byte cast(double x) {
-    return x > -2147483649d && x < 2147483648d ? (byte) (int) x : 0;
+    return ScalarKernels.cast(x);
   }
 
   // ------------------------------------------------------------------------------------
   // float64
   // ------------------------------------------------------------------------------------
 
-  private static Branch float64(ByteBuffer b, int n, boolean normalize, List<String> warnings, byte[] out) {
+  private static Branch float64(ByteBuffer b, int n, boolean normalize, List<String> warnings,
+      byte[] out, Kernels kernels) {
+    DoubleBuffer in = b.asDoubleBuffer();
+    double[] chunk = new double[Math.max(1, chunkLength(n) / 2)];
+    long[] keys = {Long.MAX_VALUE, Long.MIN_VALUE};
+    for (int base = 0; base < n; base += chunk.length) {
+      int len = Math.min(chunk.length, n - base);
+      in.get(base, chunk, 0, len);
+      kernels.keyRange(chunk, len, keys);
+    }
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    boolean nan = false;
-    for (int i = 0, p = 0; i < n; i++, p += 8) {
-      double x = b.getDouble(p);
-      if (x < lo) {
-        lo = x;
-      }
-      if (x > hi) {
-        hi = x;
-      }
-      nan |= x != x;
-    }
-    if (nan) {
-      lo = Double.NaN;
-      hi = Double.NaN;
+    if (n > 0) {
+      boolean nan = keys[1] > KEY64_POS_INF || keys[0] < KEY64_NEG_INF;
+      lo = nan ? Double.NaN : value64(keys[0]);
+      hi = nan ? Double.NaN : value64(keys[1]);
     }
     Branch branch = branch(normalize, lo, hi);
-    switch (branch) {
-      case UNIT -> {
-        for (int i = 0, p = 0; i < n; i++, p += 8) {
-          out[i] = (byte) (int) (b.getDouble(p) * 255d);
-        }
-      }
-      case SIGNED_UNIT -> {
-        for (int i = 0, p = 0; i < n; i++, p += 8) {
-          out[i] = (byte) (int) (127.5d * (b.getDouble(p) + 1d));
-        }
-      }
-      case CLIP -> {
-        for (int i = 0, p = 0; i < n; i++, p += 8) {
-          out[i] = clip(b.getDouble(p));
-        }
-      }
-      case CAST -> {
-        for (int i = 0, p = 0; i < n; i++, p += 8) {
-          out[i] = cast(b.getDouble(p));
-        }
-      }
+    ToUint8 op = op(branch);
+    for (int base = 0; base < n; base += chunk.length) {
+      int len = Math.min(chunk.length, n - base);
+      in.get(base, chunk, 0, len);
+      kernels.toUint8(chunk, len, op, out, base);
     }
     if (Double.isNaN(lo) || lo < 0d || hi > 255d) {
       warnings.add(canReuseRange(lo, hi)
@@ -289,29 +294,95 @@ public final class PixelNormalizer {
    * unit rule applies. The scan stops at the first value above 1, which in a real picture
    * comes within the first few bytes, so the common case costs about one copy, as numpy's.
    */
-  private static Branch uint8(ByteBuffer b, int n, boolean normalize, byte[] out) {
-    if (normalize && !anyAboveOne(b, n)) {
+  private static Branch uint8(ByteBuffer b, int n, boolean normalize, byte[] out, Kernels kernels) {
+    b.get(0, out, 0, n); // clip(0, 255).astype(uint8) and astype(uint8): both the identity
+    if (normalize && !kernels.anyAboveOne(out, 0, n)) {
       for (int i = 0; i < n; i++) {
-        out[i] = (byte) (b.get(i) * 255); // 0 or 1 -> 0 or 255
+        out[i] = (byte) (out[i] * 255); // 0 or 1 -> 0 or 255
       }
       return Branch.UNIT; // n = 0 too, as before
     }
-    b.get(0, out, 0, n); // clip(0, 255).astype(uint8) and astype(uint8): both the identity
     return normalize ? Branch.CLIP : Branch.CAST;
-  }
-
-  private static boolean anyAboveOne(ByteBuffer b, int n) {
-    for (int i = 0; i < n; i++) {
-      if ((b.get(i) & 0xFF) > 1) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // ------------------------------------------------------------------------------------
   // integers (other than uint8)
   // ------------------------------------------------------------------------------------
+
+  /**
+   * int8, uint16, int16 and int32: widened to int in bulk-copied chunks, then the kernels' min/max
+   * and the branch's rule. (int64 keeps the loop below.)
+   */
+  private static Branch narrowIntegers(ByteBuffer b, PixelArray.Dtype dtype, int n,
+      boolean normalize, List<String> warnings, byte[] out, Kernels kernels) {
+    IntChunks chunks = new IntChunks(b, dtype, chunkLength(n));
+    int[] range = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (int base = 0; base < n; base += chunks.values.length) {
+      int len = chunks.load(base, Math.min(chunks.values.length, n - base));
+      kernels.intRange(chunks.values, len, range);
+    }
+    long lo = range[0];
+    long hi = range[1];
+    Branch branch = integerBranch(normalize, lo, hi);
+    ToUint8 op = op(branch);
+    for (int base = 0; base < n; base += chunks.values.length) {
+      int len = chunks.load(base, Math.min(chunks.values.length, n - base));
+      kernels.toUint8(chunks.values, len, op, out, base);
+    }
+    if (n > 0 && (lo < 0 || hi > 255)) {
+      warnings.add("pixel values outside [0, 255] (min=" + lo + ", max=" + hi + "); " + effect(branch));
+    }
+    return branch;
+  }
+
+  private static Branch integerBranch(boolean normalize, long lo, long hi) {
+    if (!normalize) {
+      return Branch.CAST;
+    }
+    if (lo >= 0 && hi <= 1) {
+      return Branch.UNIT;
+    }
+    return lo >= -1 && hi <= 1 ? Branch.SIGNED_UNIT : Branch.CLIP;
+  }
+
+  /** Chunks of 8- to 32-bit integers, widened to int (no per-element buffer reads). */
+  private static final class IntChunks {
+    final int[] values;
+    private final ByteBuffer b;
+    private final PixelArray.Dtype dtype;
+    private final byte[] bytes;
+    private final short[] shorts;
+
+    IntChunks(ByteBuffer b, PixelArray.Dtype dtype, int length) {
+      this.b = b;
+      this.dtype = dtype;
+      this.values = new int[length];
+      this.bytes = dtype == PixelArray.Dtype.INT8 ? new byte[length] : null;
+      this.shorts = dtype.byteWidth() == 2 ? new short[length] : null;
+    }
+
+    /** Elements [base, base + len) into {@link #values}; returns len. */
+    int load(int base, int len) {
+      switch (dtype) {
+        case INT8 -> {
+          b.get(base, bytes, 0, len);
+          for (int j = 0; j < len; j++) {
+            values[j] = bytes[j];
+          }
+        }
+        case UINT16, INT16 -> {
+          b.asShortBuffer().get(base, shorts, 0, len);
+          int mask = dtype == PixelArray.Dtype.UINT16 ? 0xFFFF : -1;
+          for (int j = 0; j < len; j++) {
+            values[j] = shorts[j] & mask;
+          }
+        }
+        case INT32 -> b.asIntBuffer().get(base, values, 0, len);
+        default -> throw new IllegalArgumentException("not an 8- to 32-bit integer dtype: " + dtype);
+      }
+      return len;
+    }
+  }
 
   private static final int OP_UNIT = 0;
   private static final int OP_SIGNED_UNIT = 1;

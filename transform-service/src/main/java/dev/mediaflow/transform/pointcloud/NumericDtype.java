@@ -2,6 +2,7 @@ package dev.mediaflow.transform.pointcloud;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 
 /** Array element types a point cloud may arrive in, with numpy's names, and their decoding. */
@@ -86,14 +87,22 @@ enum NumericDtype {
           out[i] = b.getLong(8 * i);
         }
       }
-      case FLOAT32 -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = b.getFloat(4 * i);
-        }
-      }
+      case FLOAT32 -> widen(b.asFloatBuffer(), n, out);
       case FLOAT64 -> b.asDoubleBuffer().get(out);
       default -> throw new AssertionError(this);
     }
     return out;
+  }
+
+  /** float32 to double through bulk copies: no per-element buffer reads and range checks. */
+  private static void widen(FloatBuffer in, int n, double[] out) {
+    float[] chunk = new float[Math.max(1, Math.min(n, 4096))];
+    for (int base = 0; base < n; base += chunk.length) {
+      int len = Math.min(chunk.length, n - base);
+      in.get(base, chunk, 0, len);
+      for (int j = 0; j < len; j++) {
+        out[base + j] = chunk[j];
+      }
+    }
   }
 }
