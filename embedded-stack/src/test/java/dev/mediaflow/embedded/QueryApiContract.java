@@ -271,6 +271,9 @@ abstract class QueryApiContract extends PipelineTestBase {
     assertThat(perPoint == 15 ? data.getFloat(header.length()) : data.getDouble(header.length())).isEqualTo(0.0);
     assertThat(ply.body()[header.length() + perPoint - 3]).isEqualTo((byte) 7);
 
+    // a client that pauses (its socket buffer fills, the server must wait for it) still gets every byte
+    assertThat(slowDownload(item.get("ply_url").asText())).isEqualTo(ply.body().length);
+
     JsonNode scene = getJson(item.get("objects").get("ply").asText().replace("/objects/ply", "/scene"));
     assertThat(scene.get("boxes")).isEmpty();
     assertThat(scene.has("points")).isFalse();
@@ -390,6 +393,28 @@ abstract class QueryApiContract extends PipelineTestBase {
       request.header("Authorization", "Bearer " + key);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * Reads the body of {@code path} over a plain socket, pausing a second after its first 64 KB so
+   * that the server's writes must wait for the client; returns the body's length.
+   */
+  static int slowDownload(String path) throws Exception {
+    URI uri = URI.create(stack.queryUrl());
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: Bearer "
+          + readAll + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      byte[] first = in.readNBytes(64 * 1024);
+      Thread.sleep(1_000);
+      byte[] rest = in.readAllBytes();
+      String all = new String(first, StandardCharsets.ISO_8859_1);
+      int headerEnd = all.indexOf("\r\n\r\n") + 4;
+      assertThat(all).startsWith("HTTP/1.1 200");
+      return first.length + rest.length - headerEnd;
+    }
   }
 
   static void assertError(HttpResponse<byte[]> response, int status, String code, String... inMessage)

@@ -16,6 +16,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request and its answer, as the API's resources see it: the path's segments below
@@ -25,6 +27,7 @@ import org.eclipse.jetty.util.Fields;
 public final class Exchange {
   /** The one mapper of the API's JSON (thread-safe once configured). */
   public static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
   private final Request request;
   private final Response response;
@@ -121,6 +124,8 @@ public final class Exchange {
         in.transferTo(out);
       }
     } catch (IOException | RuntimeException e) {
+      // the status and length are sent: only an aborted connection can tell the client
+      LOG.warn("streaming {} bytes to {} failed: {}", length, request.getHttpURI().getPath(), e.toString(), e);
       callback.failed(e);
       return;
     }

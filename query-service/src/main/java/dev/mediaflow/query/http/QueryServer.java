@@ -24,6 +24,7 @@ import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +137,16 @@ public final class QueryServer implements AutoCloseable {
         }
       }
       return true;
+    }
+
+    /**
+     * Blocking, whatever the wrapped file handler says: the API reads SQL and S3 and writes bodies
+     * with blocking writes, so Jetty must not run it on the selector thread (it would wait for a
+     * write the blocked selector can never complete, until the idle timeout cut the response).
+     */
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.BLOCKING;
     }
   }
 
