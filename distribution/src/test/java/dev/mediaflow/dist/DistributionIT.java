@@ -112,8 +112,12 @@ class DistributionIT {
         "MEDIAFLOW_QUERY_S3_ENDPOINT", s3, "MEDIAFLOW_JAVA_OPTS", "-Xmx256m"));
     Process query = builder.start();
     try {
-      awaitLog(log, "query started in", Duration.ofMinutes(2));
       String base = "http://127.0.0.1:" + port;
+      await(Duration.ofMinutes(2), () -> {
+        assertThat(query.isAlive()).as("query alive; log:%n%s", tail(log)).isTrue();
+        return isOk(base + "/health/ready");
+      }, "the query service ready");
+      assertThat(Files.readString(log)).as("lifecycle lines at INFO").contains("query started in");
       HttpResponse<String> run = HTTP.send(HttpRequest.newBuilder(URI.create(base
           + "/api/v1/projects/dist-project/runs/run-1")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(run.body()).as("status %d", run.statusCode()).contains("\"items\":1");
@@ -123,9 +127,21 @@ class DistributionIT {
           .as("bin/mediaflow health on the query service").isZero();
       query.destroy();
       assertThat(query.waitFor(30, TimeUnit.SECONDS)).as("query stopped on SIGTERM").isTrue();
-      assertThat(Files.readString(log)).contains("query stopped");
+      assertThat(Files.readString(log)).as(tail(log)).contains("query stopped");
     } finally {
       query.destroyForcibly();
+    }
+  }
+
+  private static boolean isOk(String url) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -69,8 +69,14 @@ public final class QueryService implements AutoCloseable {
         previews::bytes);
   }
 
+  /** Starts serving; on failure (e.g. the port is taken) closes what it opened, so the JVM can exit. */
   public QueryService start() {
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     runtime.started();
     return this;
   }
