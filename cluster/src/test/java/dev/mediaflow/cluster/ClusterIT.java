@@ -110,7 +110,9 @@ class ClusterIT {
         + PROJECT + "/runs/" + RUN)).header("Authorization", "Bearer " + key).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(run.statusCode()).as("the run from the query API: %s", run.body()).isEqualTo(200);
-    long items = JSON.readTree(run.body()).path("items").asLong(-1);
+    // {"run": {"items": stepped items, "summary_items": items logged without a step, ...}, ...}
+    JsonNode summary = JSON.readTree(run.body()).path("run");
+    long items = summary.path("items").asLong(-1) + summary.path("summary_items").asLong(0);
     int stored = tally.rows().values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(Locale.ROOT, "[figures] cluster query: ready in %d ms; the run's item count from the API %d,"
         + " rows stored %d, items acknowledged %d%n", readyMillis, items, stored, acknowledged);
