@@ -121,7 +121,25 @@ public final class ProductionTopology implements AutoCloseable {
   }
 
   /**
-   * @param stage {@code ingest}, {@code transform} or {@code sink}
+   * Starts the compose file's first query service (the read-only API over the metadata store and
+   * S3); on request only, so the pipeline's measurements never include it.
+   *
+   * @return it, ready
+   */
+  public ServiceInstance startQuery() {
+    List<ComposeFile.Service> queries = compose.servicesRunning("query");
+    if (queries.isEmpty()) {
+      throw new IllegalStateException(compose.file() + " has no query service");
+    }
+    ComposeFile.Service service = queries.get(0);
+    ServiceInstance query = new ServiceInstance(service, endpoints, dir.resolve("services").resolve(service.name()),
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")).start();
+    instances.put("query", List.of(query));
+    return query.awaitReady(READY_TIMEOUT);
+  }
+
+  /**
+   * @param stage {@code ingest}, {@code transform}, {@code sink} or {@code query}
    * @return its running instances
    */
   public List<ServiceInstance> instances(String stage) {

@@ -3,6 +3,7 @@ package dev.mediaflow.cluster;
 import dev.mediaflow.infra.ChildProcess;
 import dev.mediaflow.infra.JvmClasspath;
 import dev.mediaflow.ingest.IngestService;
+import dev.mediaflow.query.QueryService;
 import dev.mediaflow.ops.Main;
 import dev.mediaflow.sink.SinkService;
 import dev.mediaflow.transform.TransformService;
@@ -40,12 +41,13 @@ public final class ServiceInstance implements AutoCloseable {
       "ingest", List.of(IngestService.class.getName()),
       "transform", List.of(TransformService.class.getName()),
       "sink", List.of(SinkService.class.getName()),
+      "query", List.of(QueryService.class.getName()),
       "init", List.of(Main.class.getName(), "init"),
       "ops", List.of(Main.class.getName()));
 
   /** The environment namespaces of the services' settings. */
   private static final List<String> SETTINGS_PREFIXES = List.of("MEDIAFLOW_INGEST_", "MEDIAFLOW_TRANSFORM_",
-      "MEDIAFLOW_SINK_", "MEDIAFLOW_INIT_", "MEDIAFLOW_OPS_");
+      "MEDIAFLOW_SINK_", "MEDIAFLOW_INIT_", "MEDIAFLOW_OPS_", "MEDIAFLOW_QUERY_");
 
   private final ComposeFile.Service service;
   private final LocalEndpoints endpoints;
@@ -173,7 +175,7 @@ public final class ServiceInstance implements AutoCloseable {
     return this;
   }
 
-  /** @return the gateway's root URL, {@code http://127.0.0.1:<port>}, for an ingest instance */
+  /** @return the root URL, {@code http://127.0.0.1:<port>}, of an ingest (gateway) or query instance */
   public String httpUrl() {
     return "http://127.0.0.1:" + portOf("_HTTP_PORT");
   }

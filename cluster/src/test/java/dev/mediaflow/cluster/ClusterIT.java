@@ -93,9 +93,31 @@ class ClusterIT {
 
       // And the registry, killed and restarted, still has every schema under the same id
       registryRestartKeepsSchemas(topology, tally, load, gateways);
+
+      // And the query service, started from its compose environment, counts exactly the stored items
+      queryCountsTheStoredItems(topology, key, tally, load.acknowledged().size());
       System.out.printf(Locale.ROOT, "[figures] cluster test: whole run %d ms (load average %s)%n", millisSince(begin),
           Files.readString(Path.of("/proc/loadavg")).trim());
     }
+  }
+
+  private void queryCountsTheStoredItems(ProductionTopology topology, String key, Tally tally, int acknowledged)
+      throws Exception {
+    long begin = System.nanoTime();
+    ServiceInstance query = topology.startQuery();
+    long readyMillis = millisSince(begin);
+    HttpResponse<String> run = HTTP.send(HttpRequest.newBuilder(URI.create(query.httpUrl() + "/api/v1/projects/"
+        + PROJECT + "/runs/" + RUN)).header("Authorization", "Bearer " + key).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(run.statusCode()).as("the run from the query API: %s", run.body()).isEqualTo(200);
+    // {"run": {"items": stepped items, "summary_items": items logged without a step, ...}, ...}
+    JsonNode summary = JSON.readTree(run.body()).path("run");
+    long items = summary.path("items").asLong(-1) + summary.path("summary_items").asLong(0);
+    int stored = tally.rows().values().stream().mapToInt(Integer::intValue).sum();
+    System.out.printf(Locale.ROOT, "[figures] cluster query: ready in %d ms; the run's item count from the API %d,"
+        + " rows stored %d, items acknowledged %d%n", readyMillis, items, stored, acknowledged);
+    assertThat(items).as("items of the run from the query API = rows in the store").isEqualTo(stored)
+        .isGreaterThanOrEqualTo(acknowledged);
   }
 
   private void registryRestartKeepsSchemas(ProductionTopology topology, Tally tally, LoadClient load,

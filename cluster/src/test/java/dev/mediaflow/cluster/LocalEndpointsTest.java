@@ -23,7 +23,7 @@ class LocalEndpointsTest {
 
   @Test
   void shouldPointEveryServiceAtTheLocalClusterRegistryS3AndDatabase() {
-    for (String stage : List.of("init", "ingest", "transform", "sink")) {
+    for (String stage : List.of("init", "ingest", "transform", "sink", "query")) {
       for (ComposeFile.Service service : COMPOSE.servicesRunning(stage)) {
         Map<String, String> env = LOCAL.environment(service, new HashMap<>(), Path.of("/tmp/v"));
         assertThat(env).as(service.name()).containsOnlyKeys(service.environment().keySet());

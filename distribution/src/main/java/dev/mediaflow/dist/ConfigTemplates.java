@@ -26,6 +26,7 @@ public final class ConfigTemplates {
     SERVICES.put("ingest", "dev.mediaflow.ingest.IngestConfig");
     SERVICES.put("transform", "dev.mediaflow.transform.TransformConfig");
     SERVICES.put("sink", "dev.mediaflow.sink.SinkConfig");
+    SERVICES.put("query", "dev.mediaflow.query.QueryConfig");
     SERVICES.put("init", "dev.mediaflow.ops.init.InitConfig");
   }
 
@@ -44,7 +45,8 @@ public final class ConfigTemplates {
   static String render(String service, Class<?> configClass) throws ReflectiveOperationException {
     String namespace = (String) staticField(configClass, "NAMESPACE");
     ConfigDef definition = (ConfigDef) staticField(configClass, "DEFINITION");
-    StringBuilder text = new StringBuilder(header(service, namespace));
+    boolean kafka = definition.names().contains("bootstrap.servers");
+    StringBuilder text = new StringBuilder(header(service, namespace, kafka));
     for (ConfigKey key : definition.configKeys().values()) {
       text.append('\n').append(entry(namespace, key));
     }
@@ -58,11 +60,13 @@ public final class ConfigTemplates {
     return field.get(null);
   }
 
-  private static String header(String service, String namespace) {
+  /** @param kafka whether the service talks to Kafka (the query service does not: no pass-through) */
+  private static String header(String service, String namespace, boolean kafka) {
     String envPrefix = envName(namespace, "");
-    return "# mediaflow " + service + " settings, read by `bin/mediaflow " + service + "` from this file.\n"
+    String common = "# mediaflow " + service + " settings, read by `bin/mediaflow " + service + "` from this file.\n"
         + "# Every key is listed, commented out at its default; uncomment and set what you need.\n"
-        + "# An environment variable overrides the file: " + namespace + "some.key -> " + envPrefix + "SOME_KEY.\n"
+        + "# An environment variable overrides the file: " + namespace + "some.key -> " + envPrefix + "SOME_KEY.\n";
+    return !kafka ? common : common
         + "# Keys under " + namespace + "kafka. pass through to the Kafka clients (e.g. security.protocol,\n"
         + "# sasl.mechanism, sasl.jaas.config, ssl.truststore.location for SASL/SSL clusters).\n";
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediaflow.ingest.IngestConfig;
 import dev.mediaflow.ops.init.InitConfig;
+import dev.mediaflow.query.QueryConfig;
 import dev.mediaflow.schemas.config.Settings;
 import dev.mediaflow.sink.SinkConfig;
 import dev.mediaflow.transform.TransformConfig;
@@ -33,6 +34,10 @@ class ConfigTemplatesTest {
         .contains("#mediaflow.sink.s3.bucket=mediaflow", "MEDIAFLOW_SINK_JDBC_PASSWORD");
     assertThat(Files.readString(dir.resolve("init.properties")))
         .contains("#mediaflow.init.replication.factor=3", "#mediaflow.init.min.insync.replicas=2");
+    assertThat(Files.readString(dir.resolve("query.properties")))
+        .contains("#mediaflow.query.http.port=8081", "environment MEDIAFLOW_QUERY_AUTH_ENABLED",
+            "# REQUIRED (no default)\n#mediaflow.query.jdbc.url=")
+        .as("no Kafka pass-through for a service without Kafka").doesNotContain("mediaflow.query.kafka.");
   }
 
   @Test
@@ -53,6 +58,9 @@ class ConfigTemplatesTest {
     assertThat(new InitConfig(Settings.load(InitConfig.NAMESPACE, uncommented("init",
         Map.of("bootstrap.servers", "k", "schema.registry.url", "r")), Map.of())).getInt(InitConfig.PARTITIONS))
         .isEqualTo(6);
+    assertThat(new QueryConfig(Settings.load(QueryConfig.NAMESPACE, uncommented("query",
+        Map.of("jdbc.url", "jdbc:sqlite:x")), Map.of())).getLong(QueryConfig.PREVIEW_CACHE_BYTES))
+        .isEqualTo(64L * 1024 * 1024);
   }
 
   /** The template with every key that has a default uncommented, plus the required ones set. */

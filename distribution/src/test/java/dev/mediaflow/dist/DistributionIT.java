@@ -7,6 +7,7 @@ import dev.mediaflow.ingest.client.LogCallRequest;
 import dev.mediaflow.ingest.npy.NpyWriter;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -59,7 +60,7 @@ class DistributionIT {
     assertThat(home.resolve("bin/mediaflow")).isExecutable();
     assertThat(home.resolve("config")).isDirectoryContaining("glob:**/ingest.properties")
         .isDirectoryContaining("glob:**/transform.properties").isDirectoryContaining("glob:**/sink.properties")
-        .isDirectoryContaining("glob:**/init.properties");
+        .isDirectoryContaining("glob:**/init.properties").isDirectoryContaining("glob:**/query.properties");
     assertThat(run(home, "help")).contains("up [--port 8080]", "ingest | transform | sink | query", "init");
 
     int port = FreePort.find();
@@ -85,6 +86,7 @@ class DistributionIT {
         "found   schema mediaflow.media.raw-value", "0 created, 5 found, 0 with other settings");
     assertThat(exitCode(home, Map.of("MEDIAFLOW_INGEST_HTTP_PORT", Integer.toString(port)), "health"))
         .as("bin/mediaflow health on the gateway").isZero();
+    assertQueryServesTheStoredRun(home, data, printed(upLog, "S3 endpoint (S3Proxy) up at"));
 
     long stopBegin = System.nanoTime();
     up.destroy(); // SIGTERM to the JVM (the launcher execs it)
@@ -95,6 +97,52 @@ class DistributionIT {
     System.out.printf("[figures] distribution: unpack %d ms, bin/mediaflow up ready in %d ms, SIGTERM stop %d ms,"
         + " whole test %d ms%n", startBegin / 1_000_000 - begin / 1_000_000, startMillis, millisSince(stopBegin),
         millisSince(begin));
+  }
+
+  /**
+   * {@code bin/mediaflow query} as its own process on the store {@code up} wrote: the run's item
+   * count from the API, {@code /metrics}, {@code bin/mediaflow health} on its port, SIGTERM.
+   */
+  private void assertQueryServesTheStoredRun(Path home, Path data, String s3) throws Exception {
+    int port = FreePort.find();
+    Path log = dir.resolve("query.log");
+    ProcessBuilder builder = launcher(home, "query").redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(Map.of("MEDIAFLOW_QUERY_JDBC_URL", "jdbc:sqlite:" + data.resolve("metadata.db"),
+        "MEDIAFLOW_QUERY_HTTP_PORT", Integer.toString(port), "MEDIAFLOW_QUERY_AUTH_ENABLED", "false",
+        "MEDIAFLOW_QUERY_S3_ENDPOINT", s3, "MEDIAFLOW_JAVA_OPTS", "-Xmx256m"));
+    Process query = builder.start();
+    try {
+      String base = "http://127.0.0.1:" + port;
+      await(Duration.ofMinutes(2), () -> {
+        assertThat(query.isAlive()).as("query alive; log:%n%s", tail(log)).isTrue();
+        return isOk(base + "/health/ready");
+      }, "the query service ready");
+      assertThat(Files.readString(log)).as("lifecycle lines at INFO").contains("query started in");
+      HttpResponse<String> run = HTTP.send(HttpRequest.newBuilder(URI.create(base
+          + "/api/v1/projects/dist-project/runs/run-1")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(run.body()).as("status %d", run.statusCode()).contains("\"items\":1");
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).contains("mediaflow_query_requests_total{route=\"run\"");
+      assertThat(exitCode(home, Map.of("MEDIAFLOW_QUERY_HTTP_PORT", Integer.toString(port)), "health"))
+          .as("bin/mediaflow health on the query service").isZero();
+      query.destroy();
+      assertThat(query.waitFor(30, TimeUnit.SECONDS)).as("query stopped on SIGTERM").isTrue();
+      assertThat(Files.readString(log)).as(tail(log)).contains("query stopped");
+    } finally {
+      query.destroyForcibly();
+    }
+  }
+
+  private static boolean isOk(String url) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private Path unpack() throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mediaflow.ingest.IngestConfig;
 import dev.mediaflow.ops.init.InitConfig;
+import dev.mediaflow.query.QueryConfig;
 import dev.mediaflow.schemas.config.Settings;
 import dev.mediaflow.sink.SinkConfig;
 import dev.mediaflow.transform.TransformConfig;
@@ -31,14 +32,16 @@ import org.w3c.dom.Element;
  * every {@code MEDIAFLOW_*} variable one that the service of that container really reads.
  */
 class ComposeFileTest {
-  /** The config class that reads each mediaflow command's settings (the query service adds its own). */
+  /** The config class that reads each mediaflow command's settings. */
   private static final Map<String, Function<Map<String, String>, AbstractConfig>> CONFIGS = Map.of(
       "ingest", values -> new IngestConfig(values),
       "transform", values -> new TransformConfig(values),
       "sink", values -> new SinkConfig(values),
-      "init", values -> new InitConfig(values));
+      "init", values -> new InitConfig(values),
+      "query", values -> new QueryConfig(values));
   private static final Map<String, String> NAMESPACES = Map.of("ingest", IngestConfig.NAMESPACE,
-      "transform", TransformConfig.NAMESPACE, "sink", SinkConfig.NAMESPACE, "init", InitConfig.NAMESPACE);
+      "transform", TransformConfig.NAMESPACE, "sink", SinkConfig.NAMESPACE, "init", InitConfig.NAMESPACE,
+      "query", QueryConfig.NAMESPACE);
 
   static Path root;
   static JsonNode services;
@@ -98,7 +101,7 @@ class ComposeFileTest {
   @Test
   void theMediaflowContainersRunTheImageOfTheDockerfileAfterInit() {
     List<String> mediaflow = servicesWithImage("mediaflow:");
-    assertThat(mediaflow).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(mediaflow).hasSizeGreaterThanOrEqualTo(8);
     for (String name : mediaflow) {
       JsonNode service = services.path(name);
       assertThat(service.path("image").asText()).isEqualTo("mediaflow:${MEDIAFLOW_VERSION:-0.1.0-SNAPSHOT}");
@@ -109,8 +112,9 @@ class ComposeFileTest {
       }
     }
     assertThat(mediaflow.stream().map(name -> command(services.path(name))))
-        .as("two instances of each stateless service").containsOnlyOnce("init")
-        .filteredOn(c -> !c.equals("init")).hasSize(6);
+        .as("two instances of each pipeline service").containsOnlyOnce("init")
+        .filteredOn(c -> List.of("ingest", "transform", "sink").contains(c)).hasSize(6);
+    assertThat(mediaflow.stream().map(name -> command(services.path(name)))).as("the query service").contains("query");
   }
 
   @Test
@@ -134,7 +138,7 @@ class ComposeFileTest {
             .isTrue();
       }
     }
-    assertThat(checked).hasSizeGreaterThan(40);
+    assertThat(checked).hasSizeGreaterThan(40).anyMatch(var -> var.startsWith("query-1:MEDIAFLOW_QUERY_"));
   }
 
   private static String pom(String property) {

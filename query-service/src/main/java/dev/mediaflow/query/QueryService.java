@@ -9,22 +9,28 @@ import dev.mediaflow.query.http.QueryServer;
 import dev.mediaflow.query.media.PreviewCache;
 import dev.mediaflow.query.store.MediaStore;
 import dev.mediaflow.query.store.ObjectReader;
-import dev.mediaflow.runtime.Health;
 import dev.mediaflow.runtime.HealthCheck;
+import dev.mediaflow.runtime.Metrics;
+import dev.mediaflow.runtime.ServiceRuntime;
+import dev.mediaflow.runtime.Shutdown;
+import dev.mediaflow.runtime.Startup;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The query service: a read-only JSON API over the metadata store and S3, and the media browser
  * (docs/QUERY-API.md). It opens the store the sink writes (migrating it with the one shared
- * migration set, as every service does) and reads the sink's bucket.
+ * migration set, as every service does) and reads the sink's bucket. It runs on the shared
+ * {@link ServiceRuntime} without Kafka: lifecycle log lines, and its HTTP server serves the runtime's
+ * health and {@code /metrics} (JVM meters, requests by route and status class, preview cache hits,
+ * misses and bytes, bytes streamed).
  */
 public final class QueryService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
 
+  private final ServiceRuntime runtime;
   private final ObjectReader objects;
   private final MediaStore store;
   private final QueryServer server;
@@ -32,6 +38,7 @@ public final class QueryService implements AutoCloseable {
   private final ApiKeyStore keys;
 
   public QueryService(QueryConfig config) {
+    this.runtime = ServiceRuntime.withoutKafka("query", ServiceRuntime.Endpoint.NONE);
     MetadataDatabase database = config.database();
     database.migrate();
     this.store = new MediaStore(database);
@@ -43,18 +50,34 @@ public final class QueryService implements AutoCloseable {
       LOG.warn("API keys are OFF ({}{}=false): anyone reaching the port reads every project", QueryConfig.NAMESPACE,
           QueryConfig.AUTH_ENABLED);
     }
-    ApiRouter router = new ApiRouter(store, objects, access,
-        new PreviewCache(config.getLong(QueryConfig.PREVIEW_CACHE_BYTES)));
-    Health health = new Health().ready(() -> {
+    PreviewCache previews = new PreviewCache(config.getLong(QueryConfig.PREVIEW_CACHE_BYTES));
+    bindPreviewMeters(runtime.metrics(), previews);
+    ApiRouter router = new ApiRouter(store, objects, access, previews);
+    runtime.health().ready(() -> {
       boolean up = store.reachable();
       return new HealthCheck("metadata", up, up ? "reachable" : "unreachable: " + database.describe());
     });
     this.server = new QueryServer(config.getString(QueryConfig.HTTP_HOST), config.getInt(QueryConfig.HTTP_PORT),
-        config.getInt(QueryConfig.HTTP_THREADS), router, health);
+        config.getInt(QueryConfig.HTTP_THREADS), router, runtime.health(), runtime.metrics());
   }
 
+  private static void bindPreviewMeters(Metrics metrics, PreviewCache previews) {
+    metrics.counter("mediaflow.query.preview.cache.hits", "Thumbnails answered from the preview cache", previews::hits);
+    metrics.counter("mediaflow.query.preview.cache.misses", "Thumbnails made because the cache did not hold them",
+        previews::misses);
+    metrics.gauge("mediaflow.query.preview.cache", "Encoded thumbnail bytes held in the preview cache", "bytes",
+        previews::bytes);
+  }
+
+  /** Starts serving; on failure (e.g. the port is taken) closes what it opened, so the JVM can exit. */
   public QueryService start() {
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    runtime.started();
     return this;
   }
 
@@ -64,23 +87,21 @@ public final class QueryService implements AutoCloseable {
 
   @Override
   public void close() {
+    runtime.stopping();
     server.close();
     objects.close();
     store.close();
     if (keys != null) {
       keys.close();
     }
+    runtime.close();
   }
 
   /** {@code java dev.mediaflow.query.QueryService [settings.properties]}; SIGTERM stops it cleanly. */
   public static void main(String[] args) throws Exception {
-    QueryConfig config = QueryConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    QueryService service = new QueryService(config).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "query-shutdown"));
-    stopped.await();
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    QueryConfig config = Startup.orExit("query", () -> QueryConfig.load(file, System.getenv()));
+    QueryService service = Startup.orExit("query", () -> new QueryService(config).start());
+    Shutdown.onSignal("query", service).await();
   }
 }

@@ -59,12 +59,38 @@ public final class ServiceRuntime implements AutoCloseable {
     health.ready(probe::check);
   }
 
+  private ServiceRuntime(String name, Endpoint endpoint) {
+    this.name = name;
+    this.kafka = null;
+    this.endpointSettings = endpoint;
+    LOG.info("{} starting", name);
+    this.clients = null;
+    this.probe = null;
+    // no Kafka probe: readiness is only the service's own checks
+  }
+
+  /**
+   * The runtime of a service that does not use Kafka (the query service reads SQL and S3): metrics,
+   * health, endpoint and lifecycle lines as for the others; {@link #clients()}, {@link #requireTopics}
+   * and {@link #kafkaCheck()} throw {@link IllegalStateException}.
+   */
+  public static ServiceRuntime withoutKafka(String name, Endpoint endpoint) {
+    return new ServiceRuntime(name, endpoint);
+  }
+
+  private void requireKafka() {
+    if (kafka == null) {
+      throw new IllegalStateException(name + " runs without Kafka");
+    }
+  }
+
   /**
    * Refuses to go on when one of {@code topics} does not exist (see {@link TopicCheck}).
    *
    * @throws MissingTopicsException naming them and saying to run {@code mediaflow init}
    */
   public void requireTopics(Collection<String> topics) {
+    requireKafka();
     TopicCheck.requireTopics(name, kafka, topics, TopicCheck.DEFAULT_TIMEOUT);
     LOG.info("{}: topics present: {}", name, String.join(", ", topics));
   }
@@ -74,6 +100,7 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   public KafkaClients clients() {
+    requireKafka();
     return clients;
   }
 
@@ -88,6 +115,7 @@ public final class ServiceRuntime implements AutoCloseable {
 
   /** {@code kafka} UP while the cluster answers (already part of {@link #health()}'s readiness). */
   public HealthCheck kafkaCheck() {
+    requireKafka();
     return probe.check();
   }
 
@@ -122,7 +150,9 @@ public final class ServiceRuntime implements AutoCloseable {
     if (current != null) {
       current.close();
     }
-    probe.close();
+    if (probe != null) {
+      probe.close();
+    }
     metrics.close();
     LOG.info("{} stopped", name);
   }

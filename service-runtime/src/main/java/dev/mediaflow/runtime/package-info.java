@@ -26,5 +26,9 @@
  *       or bad setting: one ERROR line, exit 2), then
  *       {@code Shutdown.onSignal("name", service).await()} (SIGTERM: graceful close).
  * </ol>
+ *
+ * <p>A service without Kafka (the query service) takes
+ * {@code ServiceRuntime.withoutKafka("name", endpoint)} and skips the Kafka parts: same metrics,
+ * health (its own checks only), lifecycle lines, {@code Startup} and {@code Shutdown}.
  */
 package dev.mediaflow.runtime;

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,20 @@ class ServiceRuntimeTest {
     try (ServiceRuntime runtime = new ServiceRuntime("test", nowhere, ServiceRuntime.Endpoint.NONE)) {
       assertThat(runtime.started().healthPort()).isEqualTo(-1);
       assertThat(runtime.kafkaCheck().up()).isFalse();
+    }
+  }
+
+  @Test
+  void shouldBeReadyOnItsOwnChecksAndRefuseKafkaUseWithoutKafka() throws Exception {
+    try (ServiceRuntime runtime = ServiceRuntime.withoutKafka("test", new ServiceRuntime.Endpoint("127.0.0.1", 0))) {
+      runtime.health().ready(() -> HealthCheck.up("store", "reachable"));
+      int port = runtime.started().healthPort();
+      HttpResponse<String> ready = get(port, "/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).doesNotContain("kafka");
+      assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes").doesNotContain("kafka_");
+      assertThatThrownBy(runtime::clients).isInstanceOf(IllegalStateException.class).hasMessageContaining("without Kafka");
+      assertThatThrownBy(() -> runtime.requireTopics(List.of("t"))).isInstanceOf(IllegalStateException.class);
     }
   }
 

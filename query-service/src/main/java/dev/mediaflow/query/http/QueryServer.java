@@ -4,6 +4,7 @@ import dev.mediaflow.query.api.ApiRouter;
 import dev.mediaflow.query.store.StoreUnavailableException;
 import dev.mediaflow.runtime.Health;
 import dev.mediaflow.runtime.HealthCheck;
+import dev.mediaflow.runtime.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The query service's HTTP server, on Jetty 12 (core API, no servlets): {@code /api/v1/...} to
- * the {@link ApiRouter}, {@code /health/live} and {@code /health/ready} (= {@code /health}), and
+ * the {@link ApiRouter}, {@code /health/live} and {@code /health/ready} (= {@code /health}),
+ * {@code /metrics} (Prometheus text; every request counted by {@link RequestMetrics}), and
  * every other path to the static browser files of the classpath folder {@value #STATIC_ROOT}
  * ({@code /} is its {@code index.html}). Every 4xx/5xx is {@code {error_code, message}}.
  */
@@ -46,12 +48,15 @@ public final class QueryServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ApiRouter router;
   private final Health health;
+  private final Metrics metrics;
 
   /**
    * @param health readiness checks (e.g. the metadata store reachable); liveness is added here
+   * @param metrics served on {@code /metrics}; the request counters are added to it
    */
-  public QueryServer(String host, int port, int threads, ApiRouter router, Health health) {
+  public QueryServer(String host, int port, int threads, ApiRouter router, Health health, Metrics metrics) {
     this.router = router;
+    this.metrics = metrics;
     this.server = new Server(threadPool(threads));
     this.health = health.live(() -> new HealthCheck("http", server.isRunning(),
         server.isRunning() ? "serving" : "not serving"));
@@ -63,7 +68,7 @@ public final class QueryServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Routes(staticFiles()));
+    server.setHandler(new RequestMetrics(metrics.registry(), new Routes(staticFiles())));
     server.setErrorHandler(new JsonErrors());
   }
 
@@ -127,6 +132,7 @@ public final class QueryServer implements AutoCloseable {
       switch (path) {
         case "/health", "/health/ready" -> report(response, callback, health.readiness());
         case "/health/live" -> report(response, callback, health.liveness());
+        case "/metrics" -> scrape(response, callback);
         default -> {
           if (!StaticPaths.isPlain(path)) {
             // an escaped "/" or "." would let the file handler resolve outside browser/
@@ -180,6 +186,11 @@ public final class QueryServer implements AutoCloseable {
     } else {
       ex.error(e);
     }
+  }
+
+  private void scrape(Response response, Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Metrics.CONTENT_TYPE);
+    response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
   }
 
   private static void report(Response response, Callback callback, Health.Report report) {
