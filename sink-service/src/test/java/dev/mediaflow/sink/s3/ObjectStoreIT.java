@@ -155,10 +155,12 @@ class ObjectStoreIT {
     // When
     Throwable refusal = catchThrowable(() -> store.put(key, new byte[] {1}, "image/png"));
 
-    // Then the store's answer is a 500: only the sink's own check (ObjectKeys) can tell this item will never fit
+    // Then the store's answer is a 500, or, when S3Proxy answers before the SDK has written the
+    // body, a connection cut mid-write: both look transient, and only the sink's own check
+    // (ObjectKeys) can tell this item will never fit
     StoreFailure failure = StoreFailure.classify(refusal);
     assertThat(failure.kind()).isEqualTo(StoreFailure.Kind.TRANSIENT);
-    assertThat(failure.reason()).contains("S3 answered HTTP 500");
+    assertThat(failure.reason()).containsAnyOf("S3 answered HTTP 500", "Error writing request body");
     assertThatThrownBy(() -> new ObjectKeys().key(identity("a".repeat(300), "r", "k", 1, 0), null, "png"))
         .isInstanceOf(UnstorableItemException.class);
   }
