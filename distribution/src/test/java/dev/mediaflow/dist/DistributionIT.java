@@ -79,6 +79,10 @@ class DistributionIT {
 
     // the launcher's other commands against the running stack: init finds what up provisioned, health is UP
     String upLog = Files.readString(log);
+    // config/simplelogger.properties is the one read (INFO lines from our code, Kafka's at warn), and
+    // the launcher gave the JVM the Vector API module the transform's SIMD kernels need
+    assertThat(upLog).contains("transform kernels: ").doesNotContain("not in this JVM")
+        .doesNotContain("INFO org.apache.kafka");
     String init = run(home, Map.of(), "init", "--bootstrap-servers", printed(upLog, "Kafka bootstrap:"),
         "--schema-registry-url", printed(upLog, "schema registry:"), "--partitions", "4",
         "--replication-factor", "1", "--min-insync-replicas", "1");

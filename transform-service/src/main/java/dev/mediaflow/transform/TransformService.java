@@ -8,6 +8,7 @@ import dev.mediaflow.runtime.Startup;
 import dev.mediaflow.schemas.serde.AvroTrust;
 import dev.mediaflow.schemas.serde.SchemaRegistryClient;
 import dev.mediaflow.schemas.topics.Topics;
+import dev.mediaflow.transform.simd.Kernels;
 import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.file.Path;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -60,6 +61,7 @@ public final class TransformService implements AutoCloseable {
     });
     runtime.health().live(this::streamsAlive).ready(this::streamsProcessing);
     bindMetrics(runtime.metrics());
+    LOG.info("transform kernels: {}", Kernels.activeDescription());
   }
 
   private void bindMetrics(Metrics metrics) {

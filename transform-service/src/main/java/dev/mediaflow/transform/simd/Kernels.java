@@ -102,6 +102,14 @@ public interface Kernels {
     return Choice.ACTIVE;
   }
 
+  /**
+   * The implementation this JVM uses and, for the scalar one, why: the start-up line that tells
+   * an operator whether the JVM was started so that the SIMD kernels can run.
+   */
+  static String activeDescription() {
+    return Choice.ACTIVE.name() + " (" + Choice.WHY + ")";
+  }
+
   /** The scalar implementation. */
   static Kernels scalar() {
     return ScalarKernels.INSTANCE;
@@ -112,6 +120,7 @@ public interface Kernels {
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
     private static final String MODULE = "jdk.incubator.vector";
     static final Kernels ACTIVE = choose(System.getProperty(PROPERTY, "auto"));
+    static final String WHY = why(System.getProperty(PROPERTY, "auto"), ACTIVE);
 
     private Choice() {}
 
@@ -129,6 +138,18 @@ public interface Kernels {
             + " on a CPU with 256-bit vectors); using the scalar kernels", PROPERTY, MODULE);
       }
       return vector != null ? vector : ScalarKernels.INSTANCE;
+    }
+
+    static String why(String wanted, Kernels chosen) {
+      if (chosen != ScalarKernels.INSTANCE) {
+        return "Vector API, " + PROPERTY + "=" + wanted;
+      }
+      if (wanted.trim().equalsIgnoreCase("scalar")) {
+        return PROPERTY + "=scalar";
+      }
+      return ModuleLayer.boot().findModule(MODULE).isEmpty()
+          ? MODULE + " not in this JVM: start it with --add-modules " + MODULE
+          : "this CPU has no 256-bit vectors";
     }
 
     /** The vector kernels, or null when the module is absent or the vectors too short. */
