@@ -244,7 +244,9 @@ public final class E2eBench {
     result.profile = phase.profileText;
     result.cpu = phase.cpuWindow;
     System.out.print(phase.profileText);
-    System.out.print(phase.cpuWindow.table());
+    if (phase.cpuWindow != null) {
+      System.out.print(phase.cpuWindow.table());
+    }
     return result;
   }
 
@@ -283,6 +285,7 @@ public final class E2eBench {
     CpuProfile profile;
     String profileText = "";
     StageCpu stageCpu;
+    long stageCpuStartMillis;
     StageCpu.Window cpuWindow;
     long firstSendMillis;
     long lastSendMillis;
@@ -303,9 +306,8 @@ public final class E2eBench {
       if (profile != null) {
         profile.start();
       }
-      if (stageCpu != null) {
-        stageCpu.start();
-      }
+      // CPU per stage is read over the steady window, after the warm-up (JIT, first fetches)
+      long stageCpuFrom = firstSendMillis + integer("warmupSeconds", 8) * 1000L;
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       List<Thread> threads = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
@@ -316,6 +318,10 @@ public final class E2eBench {
       }
       long nextReport = System.nanoTime() + 5_000_000_000L;
       while (threads.stream().anyMatch(Thread::isAlive)) {
+        if (stageCpu != null && stageCpuStartMillis == 0 && System.currentTimeMillis() >= stageCpuFrom) {
+          stageCpuStartMillis = System.currentTimeMillis();
+          stageCpu.start();
+        }
         storedRows = countPhaseRows(name);
         if (System.nanoTime() > nextReport) {
           nextReport += 5_000_000_000L;
@@ -327,9 +333,9 @@ public final class E2eBench {
       if (profile != null) {
         profileText = profile.stop();
       }
-      if (stageCpu != null) {
+      if (stageCpu != null && stageCpuStartMillis > 0) {
         // the items the stages handled in the window: those whose row was written in it
-        cpuWindow = stageCpu.stop(countStoredBetween(name, firstSendMillis, lastSendMillis));
+        cpuWindow = stageCpu.stop(countStoredBetween(name, stageCpuStartMillis, lastSendMillis));
       }
       drain();
     }
@@ -340,7 +346,7 @@ public final class E2eBench {
       long next = System.nanoTime() + (long) (intervalNanos * (client / (double) clients)); // stagger clients
       while (System.nanoTime() < endNanos) {
         if (intervalNanos > 0) {
-          long wait = next - System.nanoTime();
+          long wait = Math.min(next, endNanos) - System.nanoTime(); // a slow rate must not outlast the phase
           if (wait > 0) {
             sleepNanos(wait);
           }

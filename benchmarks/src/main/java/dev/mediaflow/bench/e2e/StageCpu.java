@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * {@code *-StreamThread-*} (with their producer I/O threads) for the transform; {@code sink-*}
  * and the sink consumer's heartbeat thread for the sink; S3Proxy's Jetty ({@code qtp*}) for the
  * S3 endpoint. The broker and the schema registry are child processes: their utime + stime
- * from {@code /proc/<pid>/stat}. GC and JIT threads serve every stage in the JVM and are shown
- * as their own row, counted in the whole, never as kernel time. Kernel time comes from
+ * from {@code /proc/<pid>/stat}. What the JVM used beyond its Java threads (GC, JIT and VM
+ * threads, which serve every stage, and threads that ended in the window) is the process's CPU
+ * minus its Java threads', shown as its own row, counted in the whole, never as kernel time. Kernel time comes from
  * {@link KernelCpu} (the transform's own meter, read in process); all of it is transform CPU.
  */
 final class StageCpu {
@@ -38,7 +39,7 @@ final class StageCpu {
   static final String BROKER = "broker (Kafka)";
   static final String S3 = "S3 endpoint (S3Proxy)";
   static final String REGISTRY = "schema registry";
-  static final String JVM_SHARED = "JVM shared (GC, JIT)";
+  static final String JVM_SHARED = "JVM shared (GC, JIT, VM)";
   static final String LOAD = "load generator";
   /** The pipeline's stages in table order; the load generator and unattributed threads are outside. */
   static final List<String> PIPELINE = List.of(GATEWAY, TRANSFORM, SINK, BROKER, S3, REGISTRY, JVM_SHARED);
@@ -46,6 +47,9 @@ final class StageCpu {
   private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private long startProcess;
   private final Map<Long, Long> startThreads = new HashMap<>();
   private Map<String, Long> startChildren;
   private Map<String, Long> startKernels;
@@ -53,6 +57,7 @@ final class StageCpu {
 
   void start() {
     startNanos = System.nanoTime();
+    startProcess = os.getProcessCpuTime();
     for (long id : threads.getAllThreadIds()) {
       startThreads.put(id, Math.max(0, threads.getThreadCpuTime(id)));
     }
@@ -65,6 +70,7 @@ final class StageCpu {
     Map<String, Double> stages = new LinkedHashMap<>();
     PIPELINE.forEach(s -> stages.put(s, 0.0));
     Map<String, Double> unattributed = new TreeMap<>();
+    double javaThreads = 0;
     for (long id : threads.getAllThreadIds()) {
       ThreadInfo info = threads.getThreadInfo(id);
       long now = threads.getThreadCpuTime(id);
@@ -72,6 +78,7 @@ final class StageCpu {
         continue;
       }
       double seconds = (now - startThreads.getOrDefault(id, 0L)) / 1e9;
+      javaThreads += seconds;
       String stage = stage(info.getThreadName());
       if (stage == null) {
         unattributed.merge(info.getThreadName().replaceAll("[0-9]+", "N"), seconds, Double::sum);
@@ -79,6 +86,7 @@ final class StageCpu {
         stages.merge(stage, seconds, Double::sum);
       }
     }
+    stages.merge(JVM_SHARED, Math.max(0, (os.getProcessCpuTime() - startProcess) / 1e9 - javaThreads), Double::sum);
     childTicks().forEach((name, ticks) -> stages.merge(name,
         (ticks - startChildren.getOrDefault(name, 0L)) / (double) TICKS_PER_SECOND, Double::sum));
     Map<String, Double> kernels = new LinkedHashMap<>();
@@ -98,6 +106,9 @@ final class StageCpu {
     }
     if (thread.startsWith("sink-") || thread.startsWith("kafka-coordinator-heartbeat-thread | mediaflow-sink")) {
       return SINK;
+    }
+    if (thread.startsWith("kafka-coordinator-heartbeat-thread | mediaflow-transform")) {
+      return TRANSFORM;
     }
     if (thread.startsWith("ingest-http") || thread.matches("kafka-producer-network-thread \\| producer-\\d+")) {
       return GATEWAY;

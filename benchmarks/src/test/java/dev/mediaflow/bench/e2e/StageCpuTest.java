@@ -15,6 +15,7 @@ class StageCpuTest {
     assertThat(StageCpu.stage("mediaflow-transform-3f2a-StreamThread-1")).isEqualTo(StageCpu.TRANSFORM);
     assertThat(StageCpu.stage("kafka-producer-network-thread | mediaflow-transform-3f2a-StreamThread-1-producer"))
         .isEqualTo(StageCpu.TRANSFORM);
+    assertThat(StageCpu.stage("kafka-coordinator-heartbeat-thread | mediaflow-transform")).isEqualTo(StageCpu.TRANSFORM);
     assertThat(StageCpu.stage("sink-loop")).isEqualTo(StageCpu.SINK);
     assertThat(StageCpu.stage("sink-writer-3")).isEqualTo(StageCpu.SINK);
     assertThat(StageCpu.stage("kafka-coordinator-heartbeat-thread | mediaflow-sink")).isEqualTo(StageCpu.SINK);
