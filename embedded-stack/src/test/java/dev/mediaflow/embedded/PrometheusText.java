@@ -23,6 +23,8 @@ final class PrometheusText {
   final Map<String, String> types = new LinkedHashMap<>();
   /** Sample name (labels dropped) to its last value. */
   final Map<String, Double> samples = new LinkedHashMap<>();
+  /** Sample name with its labels as written (e.g. {@code a_total{kernel="png",}}) to its value. */
+  final Map<String, Double> labelled = new LinkedHashMap<>();
 
   static PrometheusText parse(String text) {
     PrometheusText parsed = new PrometheusText();
@@ -46,6 +48,7 @@ final class PrometheusText {
     assertThat(types.keySet()).as("# TYPE declared before sample %s", line)
         .anyMatch(family -> name.equals(family) || name.startsWith(family + "_"));
     samples.put(name, value(sample.group(7), line));
+    labelled.put(name + (sample.group(2) == null ? "" : sample.group(2)), value(sample.group(7), line));
   }
 
   private static double value(String text, String line) {

@@ -78,6 +78,15 @@ class ServiceMetricsIT extends PipelineTestBase {
     assertThat(transformed.has("kafka_producer_")).as("the Streams producer's metrics").isTrue();
     assertThat(transformed.value("mediaflow_transform_items_transformed_total")).isGreaterThanOrEqualTo(1);
     assertThat(transformed.value("mediaflow_transform_items_dead_lettered_total")).isZero();
+    // CPU inside the media kernels, one series per kernel; the html item ran its kernel in this JVM
+    assertThat(transformed.types).containsEntry("mediaflow_transform_kernel_cpu_seconds_total", "counter");
+    assertThat(transformed.labelled.keySet().stream().filter(k -> k.startsWith("mediaflow_transform_kernel_cpu_")))
+        .anyMatch(k -> k.contains("kernel=\"normalize\"")).anyMatch(k -> k.contains("kernel=\"png\""))
+        .anyMatch(k -> k.contains("kernel=\"histogram\""));
+    assertThat(transformed.labelled.entrySet()).anySatisfy(e -> {
+      assertThat(e.getKey()).startsWith("mediaflow_transform_kernel_cpu_seconds_total").contains("kernel=\"html\"");
+      assertThat(e.getValue()).isPositive();
+    });
 
     PrometheusText stored = scrape("http://127.0.0.1:" + sink.healthPort());
     assertJvm(stored);

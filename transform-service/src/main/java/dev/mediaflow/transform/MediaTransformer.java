@@ -38,24 +38,25 @@ public final class MediaTransformer {
     return processed;
   }
 
+  /** Images time their kernels inside; the other types are timed whole here (see {@link KernelCpu}). */
   private ProcessedMedia dispatch(MediaEvent event) {
     Object payload = event.getPayload();
     if (payload instanceof ImagePayload image) {
       return images.apply(event, image);
     } else if (payload instanceof HistogramPayload histogram) {
-      return OtherMedia.histogram(event, histogram);
+      return KernelCpu.time(KernelCpu.HISTOGRAM, () -> OtherMedia.histogram(event, histogram));
     } else if (payload instanceof Object3DPayload object3d) {
-      return Object3DTransform.apply(event, object3d, rules);
+      return KernelCpu.time(KernelCpu.POINTCLOUD, () -> Object3DTransform.apply(event, object3d, rules));
     } else if (payload instanceof VideoPayload video) {
-      return OtherMedia.video(event, video);
+      return KernelCpu.time(KernelCpu.VIDEO, () -> OtherMedia.video(event, video));
     } else if (payload instanceof AudioPayload audio) {
-      return OtherMedia.audio(event, audio);
+      return KernelCpu.time(KernelCpu.AUDIO, () -> OtherMedia.audio(event, audio));
     } else if (payload instanceof TablePayload table) {
-      return OtherMedia.table(event, table, rules.tableMaxRows());
+      return KernelCpu.time(KernelCpu.TABLE, () -> OtherMedia.table(event, table, rules.tableMaxRows()));
     } else if (payload instanceof HtmlPayload html) {
-      return OtherMedia.html(event, html);
+      return KernelCpu.time(KernelCpu.HTML, () -> OtherMedia.html(event, html));
     } else if (payload instanceof MoleculePayload molecule) {
-      return OtherMedia.molecule(event, molecule);
+      return KernelCpu.time(KernelCpu.MOLECULE, () -> OtherMedia.molecule(event, molecule));
     }
     throw new MediaRejectedException("unsupported payload type " + payload.getClass().getSimpleName());
   }

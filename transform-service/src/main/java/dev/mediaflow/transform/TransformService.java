@@ -11,6 +11,7 @@ import dev.mediaflow.schemas.topics.Topics;
 import dev.mediaflow.transform.simd.Kernels;
 import dev.mediaflow.transform.topology.TransformTopology;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,12 @@ public final class TransformService implements AutoCloseable {
     metrics.counter("mediaflow.transform.items.dead.lettered", "raw items sent to the dead-letter topic",
         counts::deadLettered);
     metrics.counter("mediaflow.transform.items.skipped", "raw items outside filter.* (replays)", counts::skipped);
+    for (String kernel : KernelCpu.KERNELS) {
+      // -> mediaflow_transform_kernel_cpu_seconds_total{kernel="..."}; JVM-wide, see KernelCpu
+      FunctionCounter.builder("mediaflow.transform.kernel.cpu", kernel, KernelCpu::seconds)
+          .description("CPU time spent inside media kernels (normalize, encoders, histogram, point cloud, ...)")
+          .baseUnit("seconds").tag("kernel", kernel).register(metrics.registry());
+    }
   }
 
   /** Live unless Kafka Streams has stopped for good (ERROR, or shutting down): only a restart helps then. */

@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
 final class CpuProfile {
   private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+  /** Thread groups whose RUNNABLE stacks are sampled: the services' own threads. */
+  private static final java.util.Set<String> SAMPLED =
+      java.util.Set.of("transform stream threads", "sink loop", "sink writers", "ingest gateway (HTTP)");
+
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> startCpu = new HashMap<>();
   private final Map<Long, String> names = new HashMap<>();
@@ -88,7 +92,7 @@ final class CpuProfile {
     for (var e : samples.entrySet()) {
       int total = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
       b.append("  sampled RUNNABLE stacks of ").append(e.getKey()).append(" (").append(total).append(" samples):\n");
-      e.getValue().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
+      e.getValue().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
           .forEach(s -> b.append(String.format(Locale.ROOT, "    %4.1f%%  %s%n", 100.0 * s.getValue() / total, s.getKey())));
     }
     return b.toString();
@@ -98,8 +102,7 @@ final class CpuProfile {
     while (sampling) {
       for (ThreadInfo info : threads.dumpAllThreads(false, false, 160)) {
         String g = group(info.getThreadName());
-        if ((g.equals("transform stream threads") || g.equals("sink loop"))
-            && info.getThreadState() == Thread.State.RUNNABLE) {
+        if (SAMPLED.contains(g) && info.getThreadState() == Thread.State.RUNNABLE) {
           samples.computeIfAbsent(g, k -> new HashMap<>()).merge(frames(info.getStackTrace()), 1, Integer::sum);
         }
       }
@@ -131,6 +134,12 @@ final class CpuProfile {
     }
     if (thread.startsWith("sink-loop")) {
       return "sink loop";
+    }
+    if (thread.startsWith("sink-writer")) {
+      return "sink writers";
+    }
+    if (thread.startsWith("ingest-http")) {
+      return "ingest gateway (HTTP)";
     }
     if (thread.startsWith("kafka-producer-network-thread")) {
       return "Kafka producer I/O threads";

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,9 +46,15 @@ import org.apache.kafka.streams.KafkaStreams;
  * Latency: the HTTP answer's arrival (wall clock, per item) to {@code media_item.stored_at},
  * which the sink sets with its wall clock on the same machine just before the row is written.
  *
- * <p>{@code E2eBench DATA_DIR [key=value...]}, keys: {@code peakSeconds} (40),
- * {@code halfSeconds} (30), {@code clients} (4), {@code backlogMb} (32), {@code baselineMb} (1500),
- * {@code warmupSeconds} (8), {@code out} (a JSON file for the summary).
+ * Per peak phase, CPU per stage split into kernel time and the rest ({@link StageCpu}).
+ *
+ * <p>{@code E2eBench DATA_DIR [key=value...]}, keys: {@code mix} ({@code media}, the arrays the
+ * kernels work on; {@code passthrough}, already-encoded files ({@link LoadMix#passThrough()});
+ * or {@code both}), {@code runs} (1; each run starts a fresh stack under DATA_DIR/run-N),
+ * {@code peakSeconds} (30), {@code halfSeconds} (20; 0 skips the half phases),
+ * {@code passthroughHalf} (false: the pass-through mix runs its peak phases only), {@code clients}
+ * (4), {@code backlogMb} (32), {@code baselineMb} (1500), {@code warmupSeconds} (8), {@code out}
+ * (a JSON file for the summary).
  */
 public final class E2eBench {
   private static final String PROJECT = "bench";
@@ -75,34 +82,72 @@ public final class E2eBench {
     long t0 = System.nanoTime();
     Consumer<String> progress = line -> System.out.printf(Locale.ROOT, "[%5.1fs] %s%n",
         (System.nanoTime() - t0) / 1e9, line);
-    int code;
-    try (EmbeddedStack stack = EmbeddedStack.start(dataDir, null, progress)) {
-      code = new E2eBench(stack, options, progress).run();
+    int runs = Integer.parseInt(options.getOrDefault("runs", "1"));
+    List<Summary> summaries = new ArrayList<>();
+    for (int r = 1; r <= runs; r++) {
+      progress.accept("== run " + r + " of " + runs + " (fresh stack), load average " + loadAverage());
+      Path runDir = runs == 1 ? dataDir : dataDir.resolve("run-" + r);
+      try (EmbeddedStack stack = EmbeddedStack.start(runDir, null, progress)) {
+        Summary summary = new E2eBench(stack, options, progress).run();
+        summary.run = r;
+        summaries.add(summary);
+        System.out.println();
+        System.out.println(summary.text());
+      }
     }
-    System.exit(code);
+    if (runs > 1) {
+      System.out.println(Summary.combined(summaries));
+    }
+    if (options.containsKey("out")) {
+      StringBuilder json = new StringBuilder("{\"runs\": [\n");
+      for (int i = 0; i < summaries.size(); i++) {
+        json.append(summaries.get(i).json()).append(i + 1 < summaries.size() ? ",\n" : "\n");
+      }
+      Files.writeString(Path.of(options.get("out")), json.append("]}\n"));
+    }
+    System.exit(0);
   }
 
-  private int run() throws Exception {
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private Summary run() throws Exception {
     Summary summary = new Summary();
-    boolean histograms = probe("histogram", LoadMix.histogramSpec("x"), "float32", new long[] {1000});
-    boolean clouds = probe("object3D", LoadMix.pointCloudSpec("x"), "float32", new long[] {1000, 6});
-    summary.mix = "images" + (histograms ? " + histograms" : "") + (clouds ? " + point clouds" : "");
-    summary.notes.add("histograms end to end: " + (histograms ? "yes" : "no (" + probeReason.get("histogram") + ")"));
-    summary.notes.add("point clouds end to end: " + (clouds ? "yes" : "no (" + probeReason.get("object3D") + ")"));
-    LoadMix mix = new LoadMix(histograms, clouds);
-    progress.accept("mix: " + summary.mix);
+    summary.loadBefore = loadAverage();
+    String which = options.getOrDefault("mix", "media");
+    List<LoadMix> mixes = new ArrayList<>();
+    if (which.equals("media") || which.equals("both")) {
+      boolean histograms = probe("histogram", LoadMix.histogramSpec("x"), "float32", new long[] {1000});
+      boolean clouds = probe("object3D", LoadMix.pointCloudSpec("x"), "float32", new long[] {1000, 6});
+      summary.mix = "images" + (histograms ? " + histograms" : "") + (clouds ? " + point clouds" : "");
+      summary.notes.add("histograms end to end: " + (histograms ? "yes" : "no (" + probeReason.get("histogram") + ")"));
+      summary.notes.add("point clouds end to end: " + (clouds ? "yes" : "no (" + probeReason.get("object3D") + ")"));
+      mixes.add(new LoadMix(histograms, clouds));
+      progress.accept("media mix: " + summary.mix);
+    }
+    if (which.equals("passthrough") || which.equals("both")) {
+      mixes.add(LoadMix.passThrough());
+    }
+    if (mixes.isEmpty()) {
+      throw new IllegalArgumentException("mix=" + which + ": media, passthrough or both");
+    }
 
-    progress.accept("raw Kafka baseline on the same broker ...");
-    summary.baseline = RawKafkaBaseline.run(stack.bootstrapServers(), mix, mb("baselineMb", 1500),
-        Duration.ofSeconds(40), progress);
-    progress.accept(String.format(Locale.ROOT, "raw Kafka baseline: %.0f MB in %.1f s: %.1f MB/s produce+consume"
-        + " (produce alone %.1f MB/s)", summary.baseline.bytes() / 1e6, summary.baseline.seconds(),
-        summary.baseline.mbPerSecond(), summary.baseline.produceMbPerSecond()));
-
-    PhaseResult peak1 = peak("1x", mix);
-    PhaseResult half1 = steady("1x", mix, peak1.itemsPerSecond / 2);
-    summary.phases.add(peak1);
-    summary.phases.add(half1);
+    for (LoadMix mix : mixes) {
+      progress.accept("raw Kafka baseline on the same broker, " + mix.name() + " payloads ...");
+      RawKafkaBaseline.Result baseline = RawKafkaBaseline.run(stack.bootstrapServers(), mix, mb("baselineMb", 1500),
+          Duration.ofSeconds(40), progress);
+      summary.baselines.put(mix.name(), baseline);
+      progress.accept(String.format(Locale.ROOT, "raw Kafka baseline (%s): %.0f MB in %.1f s: %.1f MB/s"
+          + " produce+consume (produce alone %.1f MB/s)", mix.name(), baseline.bytes() / 1e6, baseline.seconds(),
+          baseline.mbPerSecond(), baseline.produceMbPerSecond()));
+      phases(summary, "1x", mix);
+    }
 
     progress.accept("starting a second transform and a second sink instance in process ...");
     Map<String, String> transform2 = new HashMap<>(stack.transformSettings());
@@ -112,21 +157,26 @@ public final class E2eBench {
     SinkService extraSink = new SinkService(new SinkConfig(stack.sinkSettings())).start();
     try {
       waitRunning(extraTransform);
-      PhaseResult peak2 = peak("2x", mix);
-      PhaseResult half2 = steady("2x", mix, peak2.itemsPerSecond / 2);
-      summary.phases.add(peak2);
-      summary.phases.add(half2);
+      for (LoadMix mix : mixes) {
+        phases(summary, "2x", mix);
+      }
     } finally {
       extraSink.close();
       extraTransform.close();
     }
-    String text = summary.text();
-    System.out.println();
-    System.out.println(text);
-    if (options.containsKey("out")) {
-      Files.writeString(Path.of(options.get("out")), summary.json());
+    summary.loadAfter = loadAverage();
+    return summary;
+  }
+
+  /** Peak, then half of it (unless switched off) with the instances running now. */
+  private void phases(Summary summary, String instances, LoadMix mix) throws Exception {
+    PhaseResult peak = peak(instances, mix);
+    summary.phases.add(peak);
+    boolean half = integer("halfSeconds", 20) > 0
+        && (mix.name().equals("media") || Boolean.parseBoolean(options.getOrDefault("passthroughHalf", "false")));
+    if (half) {
+      summary.phases.add(steady(instances, mix, peak.itemsPerSecond / 2));
     }
-    return 0;
   }
 
   // ------------------------------------------------------------------------------------
@@ -182,23 +232,28 @@ public final class E2eBench {
 
   /** Closed loop with a bounded backlog: as fast as the pipeline stores. */
   private PhaseResult peak(String instances, LoadMix mix) throws Exception {
-    int seconds = integer("peakSeconds", 40);
+    int seconds = integer("peakSeconds", 30);
     long backlog = mb("backlogMb", 32);
-    Phase phase = new Phase("peak-" + instances, instances, mix, integer("clients", 4));
+    Phase phase = new Phase(mix.name() + "-peak-" + instances, instances, mix, integer("clients", 4));
     progress.accept("phase " + phase.name + ": " + phase.clients + " clients, closed loop, at most "
         + backlog / 1_000_000 + " MB sent but not stored, " + seconds + " s");
     phase.profile = new CpuProfile();
+    phase.stageCpu = new StageCpu();
     phase.runFor(seconds, 0, backlog);
     PhaseResult result = phase.finish(integer("warmupSeconds", 8));
     result.profile = phase.profileText;
+    result.cpu = phase.cpuWindow;
     System.out.print(phase.profileText);
+    if (phase.cpuWindow != null) {
+      System.out.print(phase.cpuWindow.table());
+    }
     return result;
   }
 
   /** Open loop at a fixed item rate. */
   private PhaseResult steady(String instances, LoadMix mix, double itemsPerSecond) throws Exception {
-    int seconds = integer("halfSeconds", 30);
-    Phase phase = new Phase("half-" + instances, instances, mix, integer("clients", 4));
+    int seconds = integer("halfSeconds", 20);
+    Phase phase = new Phase(mix.name() + "-half-" + instances, instances, mix, integer("clients", 4));
     double callsPerSecond = itemsPerSecond / mix.itemsPerCallAverage();
     progress.accept(String.format(Locale.ROOT, "phase %s: open loop at %.1f items/s (%.2f calls/s), %d s",
         phase.name, itemsPerSecond, callsPerSecond, seconds));
@@ -229,6 +284,9 @@ public final class E2eBench {
     volatile long storedRows;
     CpuProfile profile;
     String profileText = "";
+    StageCpu stageCpu;
+    long stageCpuStartMillis;
+    StageCpu.Window cpuWindow;
     long firstSendMillis;
     long lastSendMillis;
 
@@ -248,6 +306,8 @@ public final class E2eBench {
       if (profile != null) {
         profile.start();
       }
+      // CPU per stage is read over the steady window, after the warm-up (JIT, first fetches)
+      long stageCpuFrom = firstSendMillis + integer("warmupSeconds", 8) * 1000L;
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       List<Thread> threads = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
@@ -258,6 +318,10 @@ public final class E2eBench {
       }
       long nextReport = System.nanoTime() + 5_000_000_000L;
       while (threads.stream().anyMatch(Thread::isAlive)) {
+        if (stageCpu != null && stageCpuStartMillis == 0 && System.currentTimeMillis() >= stageCpuFrom) {
+          stageCpuStartMillis = System.currentTimeMillis();
+          stageCpu.start();
+        }
         storedRows = countPhaseRows(name);
         if (System.nanoTime() > nextReport) {
           nextReport += 5_000_000_000L;
@@ -269,6 +333,10 @@ public final class E2eBench {
       if (profile != null) {
         profileText = profile.stop();
       }
+      if (stageCpu != null && stageCpuStartMillis > 0) {
+        // the items the stages handled in the window: those whose row was written in it
+        cpuWindow = stageCpu.stop(countStoredBetween(name, stageCpuStartMillis, lastSendMillis));
+      }
       drain();
     }
 
@@ -278,7 +346,7 @@ public final class E2eBench {
       long next = System.nanoTime() + (long) (intervalNanos * (client / (double) clients)); // stagger clients
       while (System.nanoTime() < endNanos) {
         if (intervalNanos > 0) {
-          long wait = next - System.nanoTime();
+          long wait = Math.min(next, endNanos) - System.nanoTime(); // a slow rate must not outlast the phase
           if (wait > 0) {
             sleepNanos(wait);
           }
@@ -315,9 +383,9 @@ public final class E2eBench {
         if (!response.body().contains("\"rejected\":[]")) {
           rejected.incrementAndGet();
         }
-        long perItem = call.bodyBytes() / call.itemKeys().size();
-        for (String key : call.itemKeys()) {
-          items.put(run(client) + "/" + key.replace("/", "/" + step + "/"), new long[] {ack, perItem});
+        for (int i = 0; i < call.itemKeys().size(); i++) {
+          String key = call.itemKeys().get(i);
+          items.put(run(client) + "/" + key.replace("/", "/" + step + "/"), new long[] {ack, call.payloads().get(i).length});
         }
         sentBytes.addAndGet(call.bodyBytes());
         ackedItems.addAndGet(call.itemKeys().size());
@@ -420,6 +488,20 @@ public final class E2eBench {
     return queryLong("SELECT COUNT(*) FROM media_item WHERE project = ? AND run LIKE ?", phase + "-c%");
   }
 
+  private long countStoredBetween(String phase, long fromMillis, long toMillis) throws SQLException {
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl());
+        PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM media_item WHERE project = ? AND run LIKE ?"
+            + " AND stored_at >= ? AND stored_at < ?")) {
+      q.setString(1, PROJECT);
+      q.setString(2, phase + "-c%");
+      q.setLong(3, fromMillis);
+      q.setLong(4, toMillis);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
   private long queryLong(String sql, String second) throws SQLException {
     try (Connection c = DriverManager.getConnection(stack.jdbcUrl());
         PreparedStatement q = c.prepareStatement(sql)) {
@@ -473,33 +555,65 @@ public final class E2eBench {
     long failures;
     long callsWithRejections;
     double itemsPerSecond;
+    /** Payload MB/s of the items stored in the steady window: the bytes the raw-Kafka baseline moves per item. */
     double mbPerSecond;
     double offeredMbPerSecond;
     long p50;
     long p99;
     long max;
     String profile = "";
+    StageCpu.Window cpu;
+
+    String mix() {
+      return name.substring(0, name.indexOf('-'));
+    }
+
+    boolean peak() {
+      return name.contains("-peak-");
+    }
   }
 
   static final class Summary {
-    String mix;
-    RawKafkaBaseline.Result baseline;
+    int run = 1;
+    String mix = "-";
+    String loadBefore = "";
+    String loadAfter = "";
+    /** Raw Kafka produce+consume per mix name, of that mix's payload bytes. */
+    final Map<String, RawKafkaBaseline.Result> baselines = new LinkedHashMap<>();
     final List<PhaseResult> phases = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
+    PhaseResult phase(String name) {
+      return phases.stream().filter(p -> p.name.equals(name)).findFirst().orElse(null);
+    }
+
+    /** Stored payload bytes/s as a share of raw Kafka's with the same payloads (NaN without a baseline). */
+    double ofKafka(PhaseResult p) {
+      RawKafkaBaseline.Result b = baselines.get(p.mix());
+      return b == null ? Double.NaN : p.mbPerSecond / b.mbPerSecond();
+    }
+
     String text() {
-      StringBuilder b = new StringBuilder("== end-to-end summary (mix: " + mix + ")\n");
-      b.append(String.format(Locale.ROOT, "raw Kafka produce+consume, same broker, same bytes: %.1f MB/s"
-          + " (%d records, %.0f MB in %.1f s; produce alone %.1f MB/s)%n", baseline.mbPerSecond(),
-          baseline.records(), baseline.bytes() / 1e6, baseline.seconds(), baseline.produceMbPerSecond()));
-      b.append(String.format(Locale.ROOT, "%-9s %-9s %9s %9s %10s %9s %9s %9s %8s %s%n", "phase", "instances",
-          "items/s", "MB/s in", "vs Kafka", "p50 ms", "p99 ms", "max ms", "stored", "acked/failed"));
+      StringBuilder b = new StringBuilder("== end-to-end summary, run " + run + " (media mix: " + mix
+          + "), load average " + loadBefore + " before, " + loadAfter + " after\n");
+      baselines.forEach((name, baseline) -> b.append(String.format(Locale.ROOT, "raw Kafka produce+consume, same"
+          + " broker, %s payloads: %.1f MB/s (%d records, %.0f MB in %.1f s; produce alone %.1f MB/s)%n", name,
+          baseline.mbPerSecond(), baseline.records(), baseline.bytes() / 1e6, baseline.seconds(),
+          baseline.produceMbPerSecond())));
+      b.append('\n').append("| phase | instances | items/s | payload MB/s | of raw Kafka | p50 ms | p99 ms | max ms"
+          + " | stored / acked | failed calls |\n|---|---|---|---|---|---|---|---|---|---|\n");
       for (PhaseResult p : phases) {
-        b.append(String.format(Locale.ROOT, "%-9s %-9s %9.1f %9.1f %9.0f%% %9d %9d %9d %8d %d/%d%n",
-            p.name, p.instances + " T+S", p.itemsPerSecond, p.mbPerSecond,
-            100 * p.mbPerSecond / baseline.mbPerSecond(), p.p50, p.p99, p.max, p.stored, p.acked, p.failures));
+        b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.0f %% | %d | %d | %d | %d / %d | %d |%n",
+            p.name, p.instances + " T+S", p.itemsPerSecond, p.mbPerSecond, 100 * ofKafka(p), p.p50, p.p99, p.max,
+            p.stored, p.acked, p.failures));
       }
+      b.append('\n');
       notes.forEach(n -> b.append("note: ").append(n).append('\n'));
+      for (PhaseResult p : phases) {
+        if (p.cpu != null) {
+          b.append("\n-- CPU per stage, ").append(p.name).append(": ").append(p.cpu.table());
+        }
+      }
       for (PhaseResult p : phases) {
         if (!p.profile.isEmpty()) {
           b.append("-- ").append(p.name).append(": ").append(p.profile);
@@ -508,27 +622,93 @@ public final class E2eBench {
       return b.toString();
     }
 
+    /** One line per run: peak rate, half-of-peak latency (1 + 1 and 2 + 2), pass-through share; then the goals. */
+    static String combined(List<Summary> runs) {
+      StringBuilder b = new StringBuilder("== all runs\n\n| run | load avg before | media peak 1x items/s (MB/s)"
+          + " | media peak 2x items/s (MB/s) | half 1x p50 / p99 / max ms | half 2x p50 / p99 / max ms"
+          + " | non-kernel share (pipeline / stages), peak 1x | pass-through of raw Kafka 1x / 2x |\n"
+          + "|---|---|---|---|---|---|---|---|\n");
+      boolean latencyMet = true;
+      boolean anyLatency = false;
+      for (Summary s : runs) {
+        PhaseResult peak1 = s.phase("media-peak-1x");
+        PhaseResult peak2 = s.phase("media-peak-2x");
+        PhaseResult half1 = s.phase("media-half-1x");
+        PhaseResult half2 = s.phase("media-half-2x");
+        for (PhaseResult h : new PhaseResult[] {half1, half2}) {
+          if (h != null) {
+            anyLatency = true;
+            latencyMet &= h.p99 >= 0 && h.p99 < 2000 && h.stored == h.acked;
+          }
+        }
+        b.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s / %s |%n", s.run, s.loadBefore,
+            rate(peak1), rate(peak2), latency(half1), latency(half2),
+            peak1 == null || peak1.cpu == null ? "-" : String.format(Locale.ROOT, "%.0f %% / %.0f %%",
+                100 * peak1.cpu.nonKernelShare(StageCpu.PIPELINE), 100 * peak1.cpu.nonKernelShare(StageCpu.SERVICES)),
+            share(s, s.phase("passthrough-peak-1x")), share(s, s.phase("passthrough-peak-2x"))));
+      }
+      if (anyLatency) {
+        b.append(String.format(Locale.ROOT, "%np99 ack → row < 2 s at half of peak, 1 + 1 and 2 + 2, in all %d runs"
+            + " (and every acknowledged item stored): %s%n", runs.size(), latencyMet ? "yes" : "**no**"));
+      }
+      return b.toString();
+    }
+
+    private static String rate(PhaseResult p) {
+      return p == null ? "-" : String.format(Locale.ROOT, "%.1f (%.1f)", p.itemsPerSecond, p.mbPerSecond);
+    }
+
+    private static String latency(PhaseResult p) {
+      return p == null ? "-" : p.p50 + " / " + p.p99 + " / " + p.max;
+    }
+
+    private static String share(Summary s, PhaseResult p) {
+      return p == null ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * s.ofKafka(p));
+    }
+
     String json() {
       StringBuilder b = new StringBuilder("{\n");
+      b.append("  \"run\": ").append(run).append(",\n");
       b.append("  \"mix\": \"").append(mix).append("\",\n");
-      b.append(String.format(Locale.ROOT, "  \"baseline\": {\"mb_per_s\": %.2f, \"produce_mb_per_s\": %.2f,"
-          + " \"records\": %d, \"bytes\": %d, \"seconds\": %.2f},%n", baseline.mbPerSecond(),
-          baseline.produceMbPerSecond(), baseline.records(), baseline.bytes(), baseline.seconds()));
-      b.append("  \"phases\": [\n");
+      b.append("  \"load_average_before\": \"").append(loadBefore).append("\",\n");
+      b.append("  \"baselines\": {");
+      int n = 0;
+      for (var e : baselines.entrySet()) {
+        RawKafkaBaseline.Result baseline = e.getValue();
+        b.append(n++ > 0 ? ", " : "").append(String.format(Locale.ROOT, "\"%s\": {\"mb_per_s\": %.2f,"
+            + " \"produce_mb_per_s\": %.2f, \"records\": %d, \"bytes\": %d, \"seconds\": %.2f}", e.getKey(),
+            baseline.mbPerSecond(), baseline.produceMbPerSecond(), baseline.records(), baseline.bytes(),
+            baseline.seconds()));
+      }
+      b.append("},\n  \"phases\": [\n");
       for (int i = 0; i < phases.size(); i++) {
         PhaseResult p = phases.get(i);
         b.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"instances\": \"%s\", \"items_per_s\": %.2f,"
-            + " \"mb_per_s\": %.2f, \"offered_mb_per_s\": %.2f, \"p50_ms\": %d, \"p99_ms\": %d, \"max_ms\": %d,"
-            + " \"acked\": %d, \"stored\": %d, \"failed_calls\": %d, \"calls_with_rejections\": %d}%s%n",
-            p.name, p.instances, p.itemsPerSecond, p.mbPerSecond, p.offeredMbPerSecond, p.p50, p.p99, p.max,
-            p.acked, p.stored, p.failures, p.callsWithRejections, i + 1 < phases.size() ? "," : ""));
+            + " \"mb_per_s\": %.2f, \"of_raw_kafka\": %.4f, \"offered_mb_per_s\": %.2f, \"p50_ms\": %d,"
+            + " \"p99_ms\": %d, \"max_ms\": %d, \"acked\": %d, \"stored\": %d, \"failed_calls\": %d,"
+            + " \"calls_with_rejections\": %d%s}%s%n",
+            p.name, p.instances, p.itemsPerSecond, p.mbPerSecond, ofKafka(p), p.offeredMbPerSecond, p.p50, p.p99,
+            p.max, p.acked, p.stored, p.failures, p.callsWithRejections, p.cpu == null ? "" : cpuJson(p.cpu),
+            i + 1 < phases.size() ? "," : ""));
       }
       b.append("  ],\n  \"notes\": [");
       for (int i = 0; i < notes.size(); i++) {
         b.append(i > 0 ? ", " : "").append('"').append(notes.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
             .append('"');
       }
-      return b.append("]\n}\n").toString();
+      return b.append("]\n}").toString();
+    }
+
+    private static String cpuJson(StageCpu.Window w) {
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, ", \"cpu\": {\"items\": %d, \"seconds\": %.2f,"
+          + " \"kernel_s\": %.3f, \"non_kernel_share_pipeline\": %.4f, \"non_kernel_share_stages\": %.4f, \"stages_s\": {",
+          w.items(), w.seconds(), w.kernelSeconds(), w.nonKernelShare(StageCpu.PIPELINE),
+          w.nonKernelShare(StageCpu.SERVICES)));
+      int n = 0;
+      for (var e : w.stages().entrySet()) {
+        b.append(n++ > 0 ? ", " : "").append(String.format(Locale.ROOT, "\"%s\": %.3f", e.getKey(), e.getValue()));
+      }
+      return b.append("}}").toString();
     }
   }
 }

@@ -31,20 +31,36 @@ final class LoadMix {
   static final int BIG_CLOUD = 500_000;
   static final int SMALL_CLOUD = 100_000;
 
-  /** One binary part of a call. */
-  record Part(String name, byte[] npy) {}
-
-  /** What one call (one step) carries: the log JSON, its parts and the item identities (key, index). */
-  record Call(String logJson, List<Part> parts, List<String> itemKeys, long bodyBytes) {
-    LogCallRequest request() {
-      LogCallRequest r = new LogCallRequest(logJson);
-      for (Part p : parts) {
-        r.part(p.name(), p.name() + ".npy", "application/octet-stream", p.npy());
-      }
-      return r;
+  /** One binary part of a call: an {@code .npy} array or an already-encoded file. */
+  record Part(String name, String fileName, byte[] bytes) {
+    Part(String name, byte[] npy) {
+      this(name, name + ".npy", npy);
     }
   }
 
+  /**
+   * What one call (one step) carries: the log JSON, its parts, the item identities (key, index)
+   * and each item's payload, aligned with {@code itemKeys}: the bytes of the part it names, or,
+   * for an item carried inline in the JSON (a precomputed histogram), its JSON spec. The payload
+   * is what both sides of the raw-Kafka comparison count ({@link RawKafkaBaseline} sends one
+   * record per item with exactly these bytes).
+   */
+  record Call(String logJson, List<Part> parts, List<String> itemKeys, List<byte[]> payloads, long bodyBytes) {
+    LogCallRequest request() {
+      LogCallRequest r = new LogCallRequest(logJson);
+      for (Part p : parts) {
+        r.part(p.name(), p.fileName(), "application/octet-stream", p.bytes());
+      }
+      return r;
+    }
+
+    long payloadBytes() {
+      return payloads.stream().mapToLong(b -> b.length).sum();
+    }
+  }
+
+  /** Set for the pass-through mix (already-encoded files), null for the media mix. */
+  private final PassThrough passThrough;
   private final boolean histograms;
   private final boolean pointClouds;
   private final byte[][] unitImages = new byte[VARIANTS][];
@@ -54,7 +70,9 @@ final class LoadMix {
   private final byte[] bigCloud;
   private final byte[] smallCloud;
 
+  /** The media mix (arrays the kernels work on), with or without histograms and point clouds. */
   LoadMix(boolean histograms, boolean pointClouds) {
+    this.passThrough = null;
     this.histograms = histograms;
     this.pointClouds = pointClouds;
     SplittableRandom random = new SplittableRandom(20240611);
@@ -69,13 +87,43 @@ final class LoadMix {
     smallCloud = pointClouds ? NpyWriter.write("float32", new long[] {SMALL_CLOUD, 6}, cloud(SMALL_CLOUD, random)) : null;
   }
 
+  private LoadMix(PassThrough passThrough) {
+    this.passThrough = passThrough;
+    this.histograms = false;
+    this.pointClouds = false;
+    this.bigCloud = null;
+    this.smallCloud = null;
+  }
+
+  /**
+   * The pass-through mix: items whose kernels do little. Every step: {@code samples}, 3
+   * already-encoded images sent as {@code file} parts (a PNG of about 190 KB, JPEGs of about
+   * 60 and 300 KB; the transform only inspects their headers); {@code activations}, a
+   * precomputed 64-bin histogram as {@code np_histogram} (inline JSON, about 1.5 KB); {@code
+   * mesh}, a 3D model as a {@code .glb} file of about 240 KB (stored as sent).
+   */
+  static LoadMix passThrough() {
+    return new LoadMix(new PassThrough());
+  }
+
+  /** "media" or "passthrough". */
+  String name() {
+    return passThrough == null ? "media" : "passthrough";
+  }
+
   /** Items per call, averaged over the cycle of point clouds. */
   double itemsPerCallAverage() {
+    if (passThrough != null) {
+      return 5;
+    }
     return 4 + (histograms ? 1 : 0) + (pointClouds ? 1.0 / CLOUD_EVERY : 0);
   }
 
   /** The call for one step. */
   Call call(long step) {
+    if (passThrough != null) {
+      return passThrough.call(step);
+    }
     int v = (int) (step % VARIANTS);
     List<Part> parts = new ArrayList<>();
     List<String> keys = new ArrayList<>();
@@ -100,12 +148,16 @@ final class LoadMix {
       parts.add(new Part("p0", (step / CLOUD_EVERY) % 2 == 0 ? bigCloud : smallCloud));
       keys.add("lidar/0");
     }
+    return call(step, data, parts, keys, parts.stream().map(Part::bytes).toList());
+  }
+
+  private static Call call(long step, CharSequence data, List<Part> parts, List<String> keys, List<byte[]> payloads) {
     String json = "{\"step\": " + step + ", \"data\": {" + data + "}}";
     long bytes = json.length();
     for (Part p : parts) {
-      bytes += p.npy().length + 160; // multipart headers, about
+      bytes += p.bytes().length + 160; // multipart headers, about
     }
-    return new Call(json, parts, keys, bytes);
+    return new Call(json, parts, keys, payloads, bytes);
   }
 
   static String imageSpec(String part, String fileType) {
@@ -173,5 +225,66 @@ final class LoadMix {
       }
     }
     return b.array();
+  }
+
+  /** Encoded files made once (8 variants each), sent as they are. */
+  private static final class PassThrough {
+    final byte[][] png = new byte[VARIANTS][];
+    final byte[][] smallJpeg = new byte[VARIANTS][];
+    final byte[][] bigJpeg = new byte[VARIANTS][];
+    final byte[][] histogram = new byte[VARIANTS][];
+    final byte[][] glb = new byte[VARIANTS][];
+
+    PassThrough() {
+      SplittableRandom random = new SplittableRandom(20261202);
+      for (int v = 0; v < VARIANTS; v++) {
+        png[v] = EncodedFiles.png(EncodedFiles.picture(256, 256, 24, random));
+        smallJpeg[v] = EncodedFiles.jpeg(EncodedFiles.picture(640, 480, 12, random), 0.9f);
+        bigJpeg[v] = EncodedFiles.jpeg(EncodedFiles.picture(1024, 768, 12, random), 0.9f);
+        histogram[v] = npHistogram(normals(HISTOGRAM_VALUES, random)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        glb[v] = EncodedFiles.glb(20_000, random);
+      }
+    }
+
+    Call call(long step) {
+      int v = (int) (step % VARIANTS);
+      List<Part> parts = List.of(new Part("f0", "f0.png", png[v]), new Part("f1", "f1.jpg", smallJpeg[v]),
+          new Part("f2", "f2.jpg", bigJpeg[v]), new Part("m0", "m0.glb", glb[v]));
+      String data = "\"samples\": [" + fileSpec("image", "f0") + ", " + fileSpec("image", "f1") + ", "
+          + fileSpec("image", "f2") + "], \"activations\": " + new String(histogram[v], java.nio.charset.StandardCharsets.UTF_8)
+          + ", \"mesh\": " + fileSpec("object3D", "m0");
+      List<String> keys = List.of("samples/0", "samples/1", "samples/2", "activations/0", "mesh/0");
+      List<byte[]> payloads = List.of(png[v], smallJpeg[v], bigJpeg[v], histogram[v], glb[v]);
+      return LoadMix.call(step, data, parts, keys, payloads);
+    }
+
+    static String fileSpec(String type, String part) {
+      return "{\"_type\": \"" + type + "\", \"file\": \"" + part + "\"}";
+    }
+
+    /** {@code {"_type": "histogram", "np_histogram": [counts, edges]}} of 64 bins over the values. */
+    static String npHistogram(byte[] floats) {
+      ByteBuffer b = ByteBuffer.wrap(floats).order(ByteOrder.LITTLE_ENDIAN);
+      int n = floats.length / 4;
+      float lo = Float.MAX_VALUE;
+      float hi = -Float.MAX_VALUE;
+      for (int i = 0; i < n; i++) {
+        lo = Math.min(lo, b.getFloat(i * 4));
+        hi = Math.max(hi, b.getFloat(i * 4));
+      }
+      long[] counts = new long[64];
+      for (int i = 0; i < n; i++) {
+        counts[Math.min(63, (int) ((b.getFloat(i * 4) - lo) / (hi - lo) * 64))]++;
+      }
+      StringBuilder json = new StringBuilder("{\"_type\": \"histogram\", \"np_histogram\": [[");
+      for (int i = 0; i < 64; i++) {
+        json.append(i > 0 ? ", " : "").append(counts[i]);
+      }
+      json.append("], [");
+      for (int i = 0; i <= 64; i++) {
+        json.append(i > 0 ? ", " : "").append(lo + (hi - lo) * i / 64.0);
+      }
+      return json.append("]]}").toString();
+    }
   }
 }

@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The ceiling to compare the pipeline with: a plain producer (configured like
  * {@code MediaProducer}: idempotent, acks=all, linger 5 ms, no compression) and a plain
  * consumer running at the same time on a scratch topic of the same broker, moving the same
- * array bytes the load generator sends (one record per item). Throughput is bytes over the
+ * payload bytes the load generator sends (one record per item: the bytes of the part the item
+ * names, or its JSON spec when it is carried inline; {@link LoadMix.Call#payloads()}). Throughput is bytes over the
  * time from the first send to the last record consumed.
  */
 final class RawKafkaBaseline {
@@ -67,8 +68,8 @@ final class RawKafkaBaseline {
       long lastReport = start;
       for (long step = 0; producedBytes.get() < byteBudget && System.nanoTime() < deadline; step++) {
         LoadMix.Call call = mix.call(step);
-        for (int i = 0; i < call.parts().size(); i++) {
-          byte[] value = call.parts().get(i).npy();
+        for (int i = 0; i < call.payloads().size(); i++) {
+          byte[] value = call.payloads().get(i);
           byte[] key = ("baseline/" + step + "/" + i).getBytes();
           producer.send(new ProducerRecord<>(TOPIC, key, value));
           producedBytes.addAndGet(value.length);

@@ -1,5 +1,6 @@
 package dev.mediaflow.transform.image;
 
+import dev.mediaflow.transform.KernelCpu;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
@@ -78,13 +79,14 @@ public final class ImageProcessor {
           + " pixels; a side above 65,500 is not supported (shape " + layout.shapeText + ")");
     }
 
-    byte[] u8 = PixelNormalizer.toUint8(array, request.normalize(), warnings);
+    byte[] u8 = KernelCpu.time(KernelCpu.NORMALIZE, () -> PixelNormalizer.toUint8(array, request.normalize(), warnings));
+    // the encoder's time includes laying the pixels out as it wants them (as Pillow's fromarray does)
     byte[] encoded = switch (format) {
-      case "png" -> PngEncoder.encode(interleave(u8, layout, mode), layout.width, layout.height, channels(mode),
-          request.pngCompressionLevel(), ZlibCompressors.active());
-      case "jpeg" -> JpegWriters.active().write(interleave(u8, layout, mode), layout.width, layout.height,
-          channels(mode), JPEG_QUALITY);
-      default -> encode(pack(u8, layout, mode), format);
+      case "png" -> KernelCpu.time(KernelCpu.PNG, () -> PngEncoder.encode(interleave(u8, layout, mode),
+          layout.width, layout.height, channels(mode), request.pngCompressionLevel(), ZlibCompressors.active()));
+      case "jpeg" -> KernelCpu.time(KernelCpu.JPEG, () -> JpegWriters.active().write(interleave(u8, layout, mode),
+          layout.width, layout.height, channels(mode), JPEG_QUALITY));
+      default -> KernelCpu.time(KernelCpu.BMP, () -> encode(pack(u8, layout, mode), format));
     };
     return new ProcessedImage(encoded, format, extension, contentType(format), layout.width,
         layout.height, mode, warnings);

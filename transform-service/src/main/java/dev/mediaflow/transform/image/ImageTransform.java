@@ -6,6 +6,7 @@ import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaObject;
 import dev.mediaflow.schemas.avro.NdArray;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.transform.KernelCpu;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,6 @@ public final class ImageTransform {
     }
     byte[] data = new byte[image.getFile().getData().remaining()];
     image.getFile().getData().duplicate().get(data);
-    return EncodedImageInspector.inspect(image.getFile().getName(), data);
+    return KernelCpu.time(KernelCpu.IMAGE_FILE, () -> EncodedImageInspector.inspect(image.getFile().getName(), data));
   }
 }
