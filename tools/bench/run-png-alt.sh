@@ -8,7 +8,8 @@
 #   tools/bench/run-png-alt.sh [CASE ...]     # default: png/{smooth,random}/{256,512,1024}
 #
 # Environment: BENCH_WORK (default /tmp/mediaflow-bench), BENCH_CPU (default 1), ROUNDS (2),
-# BEFORE_CP: a classpath of an older benchmarks build ("DIR/classes:DIR/lib/*") to compare.
+# BEFORE_CP: a classpath of an older benchmarks build ("DIR/classes:DIR/lib/*") to compare;
+# JAVA_OPTS: more options for our JVMs (e.g. -Dmediaflow.simd=scalar: the fallback without vectors).
 # The JVMs run with --add-modules jdk.incubator.vector (the Vector API PNG filters).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +30,8 @@ fi
 CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 [ -f "$WORK/inputs/img_smooth_1024.npy" ] || "$PY" tools/bench/kernels.py inputs "$WORK/inputs"
 ours() {
-  taskset -c "$CPU" java -Xmx2g --add-modules jdk.incubator.vector -cp "$1" \
+  # shellcheck disable=SC2086
+  taskset -c "$CPU" java -Xmx2g --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -cp "$1" \
     dev.mediaflow.bench.kernels.EncodeMinTimes "$WORK/inputs" "${CASES[@]}" 2>/dev/null | grep '^ours'
 }
 
