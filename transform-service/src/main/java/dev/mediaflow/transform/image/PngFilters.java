@@ -1,6 +1,7 @@
 package dev.mediaflow.transform.image;
 
 import dev.mediaflow.transform.simd.Kernels;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ interface PngFilters {
    */
   default void filterBest(byte[] px, int row, byte[] up, int u, int stride, int bpp, long[] sums, byte[] out,
       int o) {
-    java.util.Arrays.fill(sums, 0);
+    Arrays.fill(sums, 0);
     scores(px, row, up, u, stride, bpp, sums);
     int best = 0;
     for (int type = 1; type < TYPES; type++) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mediaflow.transform.simd.Kernels;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -143,8 +145,8 @@ class PngFiltersTest {
     return p;
   }
 
-  private static java.util.Set<Integer> filterTypes(byte[] rows, int stride) {
-    java.util.Set<Integer> types = new java.util.TreeSet<>();
+  private static Set<Integer> filterTypes(byte[] rows, int stride) {
+    Set<Integer> types = new TreeSet<>();
     for (int o = 0; o < rows.length; o += stride + 1) {
       types.add((int) rows[o]);
     }
