@@ -8,6 +8,7 @@ other processes; the fastest of many runs is the closest either side gets to its
     encode_minof.py alt INPUTS png/smooth/1024 …    # fastest Pillow save of ~4 s of saves per image
                                                      # (alternate with EncodeMinTimes, same arguments)
     encode_minof.py table PILLOW.json[,PILLOW2.json] BEFORE.json AFTER.json [FACTS.json]   # JMH JSONs (EncodeBench)
+    encode_minof.py alttable PILLOW.log AFTER.log [BEFORE.log]   # the alt / EncodeMinTimes outputs, all rounds
 
 Run pinned to the same core as the JMH runs (taskset -c 1), with Debian's /usr/bin/python3.
 """
@@ -52,7 +53,8 @@ def alt(d, cases):
             kernels.pil_encode(a, pil_fmt)
             best = min(best, time.perf_counter() - t0)
             runs += 1
-        print(f"pillow {case} min {best * 1e3:.2f} ms ({runs} runs)", flush=True)
+        print(f"pillow {case} min {best * 1e3:.2f} ms ({runs} runs) {len(kernels.pil_encode(a, pil_fmt))} bytes",
+              flush=True)
 
 
 def jmh(path):
@@ -89,6 +91,37 @@ def table(pillow_paths, before_path, after_path, facts_path=None):
                       f"{size_ratio:.3f} | {('≥1.5×, ≤1.05× size: ' if fmt == 'png' else '≥1×: ') + ('yes' if goal else '**no**')} |")
 
 
+def alt_mins(path):
+    """{case: (fastest ms over every round in the log, bytes)} from `alt` or EncodeMinTimes lines."""
+    out = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) >= 5 and f[0] in ("pillow", "ours") and f[2] == "min":
+            ms, size = float(f[3]), int(f[7]) if len(f) >= 9 else None  # older harnesses print no size
+            out[f[1]] = (min(ms, out[f[1]][0]) if f[1] in out else ms, size)
+    return out
+
+
+def alt_table(pillow_log, after_log, before_log=None):
+    """Markdown: Pillow's fastest time / ours, before and after; PNG goal ≥1.5× at ≤1.05× Pillow's bytes."""
+    ref, after = alt_mins(pillow_log), alt_mins(after_log)
+    before = alt_mins(before_log) if before_log else {}
+    print("| input | before ms | after ms | Pillow ms | ratio before | ratio after | after bytes / Pillow's "
+          "| goal met? |")
+    print("|---|---|---|---|---|---|---|---|")
+    for case in ref:
+        if case not in after:
+            continue
+        p, a, b = ref[case], after[case], before.get(case)
+        ratio, size = p[0] / a[0], a[1] / p[1]
+        png = case.startswith("png")
+        goal = ratio >= 1.5 and size <= 1.05 if png else ratio >= 1.0
+        fmt, kind, side = case.split("/")
+        print(f"| {fmt.upper()} {kind} {side}²×3 | {f'{b[0]:.2f}' if b else '—'} | {a[0]:.2f} | {p[0]:.2f} | "
+              f"{f'{p[0] / b[0]:.2f}×' if b else '—'} | {ratio:.2f}× | {size:.3f} | "
+              f"{('≥1.5×, ≤1.05× size: ' if png else '≥1×: ') + ('yes' if goal else '**no**')} |")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "pillow":
         pillow(sys.argv[2], sys.argv[3])
@@ -96,5 +129,7 @@ if __name__ == "__main__":
         alt(sys.argv[2], sys.argv[3:])
     elif sys.argv[1] == "table":
         table(*sys.argv[2:])
+    elif sys.argv[1] == "alttable":
+        alt_table(*sys.argv[2:])
     else:
         sys.exit(__doc__)

@@ -24,7 +24,7 @@ export MEDIAFLOW_BENCH_INPUTS="$WORK/inputs"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$WORK/machine.txt"
 taskset -c "$CPU" "$PY" tools/bench/png_levels.py reference "$WORK/inputs" "$WORK/pillow.json"
 # shellcheck disable=SC2086
-taskset -c "$CPU" java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -t 1 -bm sample -tu ms -jvmArgs "-Xmx2g" \
+taskset -c "$CPU" java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -t 1 -bm sample -tu ms -jvmArgs "-Xmx2g --add-modules jdk.incubator.vector" \
   -rf json -rff "$WORK/jmh.json" PngLevelBench | grep -E '^Benchmark|^PngLevelBench' || true
 java -Dmediaflow.png.compressor=auto -cp "$CP" dev.mediaflow.bench.kernels.PngLevelFacts "$WORK/inputs" \
   "$WORK/sizes-libdeflate.json" libdeflate

@@ -23,6 +23,7 @@ public final class EncodeMinTimes {
           .fileType(p[0]).build();
       long best = Long.MAX_VALUE;
       int runs = 0;
+      int bytes = ImageProcessor.process(request).encoded().length;
       long end = System.nanoTime() + 4_000_000_000L;
       while (System.nanoTime() < end || runs < 10) {
         long t0 = System.nanoTime();
@@ -30,7 +31,7 @@ public final class EncodeMinTimes {
         best = Math.min(best, System.nanoTime() - t0);
         runs++;
       }
-      System.out.printf("ours %s min %.2f ms (%d runs)%n", args[i], best / 1e6, runs);
+      System.out.printf("ours %s min %.2f ms (%d runs) %d bytes%n", args[i], best / 1e6, runs, bytes);
     }
   }
 }

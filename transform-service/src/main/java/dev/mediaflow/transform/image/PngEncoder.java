@@ -9,7 +9,8 @@ import java.util.zip.CRC32;
  * An 8-bit PNG writer with per-row adaptive filtering, as libpng and Pillow do by default.
  * ImageIO's PNG writer filters no row, which leaves smooth images 6–11× larger than
  * Pillow's (BENCHMARKS.md); here each row gets the filter (None, Sub, Up, Average, Paeth)
- * whose output has the smallest sum of absolute values (libpng's heuristic), then DEFLATE
+ * whose output has the smallest sum of absolute values (libpng's heuristic; {@link PngFilters},
+ * with the Vector API when present), then DEFLATE
  * through {@link ZlibCompressors#active()} (libdeflate when installed, else zlib) at the
  * configured level (default 6, Pillow's).
  *
@@ -42,6 +43,12 @@ final class PngEncoder {
    * @param level 0 (stored) to the compressor's maximum (zlib 9, libdeflate 12); higher ones are clamped
    */
   static byte[] encode(byte[] pixels, int width, int height, int channels, int level, ZlibCompressor compressor) {
+    return encode(pixels, width, height, channels, level, compressor, PngFilters.active());
+  }
+
+  /** {@link #encode(byte[], int, int, int, int, ZlibCompressor)} with the given filter implementation. */
+  static byte[] encode(byte[] pixels, int width, int height, int channels, int level, ZlibCompressor compressor,
+      PngFilters filters) {
     int colorType = switch (channels) {
       case 1 -> 0;
       case 3 -> 2;
@@ -53,8 +60,9 @@ final class PngEncoder {
     ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
         .put((byte) 8).put((byte) colorType).put((byte) 0).put((byte) 0).put((byte) 0);
     chunk(out, "IHDR", header.array(), 13);
-    boolean store = level > 0 && incompressible(pixels, width, height, channels, compressor);
-    byte[] rows = store ? unfiltered(pixels, width * channels, height) : filtered(pixels, width, height, channels);
+    boolean store = level > 0 && incompressible(pixels, width, height, channels, compressor, filters);
+    byte[] rows = store ? unfiltered(pixels, width * channels, height)
+        : filtered(pixels, width, height, channels, filters);
     byte[] compressed = compressor.compress(rows, rows.length, store ? 0 : level);
     chunk(out, "IDAT", compressed, compressed.length);
     chunk(out, "IEND", new byte[0], 0);
@@ -63,12 +71,17 @@ final class PngEncoder {
 
   /** Every row preceded by its filter type byte, filtered with the best of the five filters. */
   static byte[] filtered(byte[] pixels, int width, int height, int bpp) {
+    return filtered(pixels, width, height, bpp, PngFilters.active());
+  }
+
+  /** {@link #filtered(byte[], int, int, int)} with the given filter implementation. */
+  static byte[] filtered(byte[] pixels, int width, int height, int bpp, PngFilters filters) {
     int stride = width * bpp;
     byte[] out = new byte[height * (stride + 1)];
-    byte[][] candidates = new byte[5][stride];
     byte[] zero = new byte[stride];
+    long[] sums = new long[PngFilters.TYPES];
     for (int y = 0; y < height; y++) {
-      filterBest(pixels, y, stride, bpp, candidates, zero, out, y * (stride + 1));
+      filterBest(filters, pixels, y, stride, bpp, zero, sums, out, y * (stride + 1));
     }
     return out;
   }
@@ -82,112 +95,30 @@ final class PngEncoder {
     return out;
   }
 
-  /** Row {@code y} as its best filter's type byte and output, at {@code out[o]}. */
-  private static void filterBest(byte[] pixels, int y, int stride, int bpp, byte[][] candidates, byte[] zero,
-      byte[] out, int o) {
+  /** Row {@code y} as its best filter's type byte and output, at {@code out[o]}; the first row's "up" is zeros. */
+  private static void filterBest(PngFilters filters, byte[] pixels, int y, int stride, int bpp, byte[] zero,
+      long[] sums, byte[] out, int o) {
     int row = y * stride;
-    int prior = y == 0 ? -1 : row - stride;
-    int best = 0;
-    long bestSum = Long.MAX_VALUE;
-    for (int type = 0; type < 5; type++) {
-      long sum = filterRow(type, pixels, row, prior, zero, stride, bpp, candidates[type]);
-      if (sum < bestSum) {
-        bestSum = sum;
-        best = type;
-      }
-    }
-    out[o] = (byte) best;
-    System.arraycopy(candidates[best], 0, out, o + 1, stride);
-  }
-
-  /** Filters one row into {@code dst}; returns the sum of the filtered bytes taken as signed. */
-  private static long filterRow(int type, byte[] px, int row, int prior, byte[] zero, int stride, int bpp,
-      byte[] dst) {
-    byte[] up = prior < 0 ? zero : px;
-    int u = prior < 0 ? 0 : prior;
-    // one tight loop per filter: a switch per byte costs more than the filtering itself
-    return switch (type) {
-      case 0 -> none(px, row, stride, dst);
-      case 1 -> sub(px, row, stride, bpp, dst);
-      case 2 -> up(px, row, up, u, stride, dst);
-      case 3 -> average(px, row, up, u, stride, bpp, dst);
-      default -> paeth(px, row, up, u, stride, bpp, dst);
-    };
-  }
-
-  private static long none(byte[] px, int row, int stride, byte[] dst) {
-    long sum = 0;
-    for (int i = 0; i < stride; i++) {
-      byte f = px[row + i];
-      dst[i] = f;
-      sum += Math.abs(f);
-    }
-    return sum;
-  }
-
-  private static long sub(byte[] px, int row, int stride, int bpp, byte[] dst) {
-    long sum = 0;
-    for (int i = 0; i < stride; i++) {
-      byte f = (byte) (px[row + i] - (i >= bpp ? px[row + i - bpp] : 0));
-      dst[i] = f;
-      sum += Math.abs(f);
-    }
-    return sum;
-  }
-
-  private static long up(byte[] px, int row, byte[] up, int u, int stride, byte[] dst) {
-    long sum = 0;
-    for (int i = 0; i < stride; i++) {
-      byte f = (byte) (px[row + i] - up[u + i]);
-      dst[i] = f;
-      sum += Math.abs(f);
-    }
-    return sum;
-  }
-
-  private static long average(byte[] px, int row, byte[] up, int u, int stride, int bpp, byte[] dst) {
-    long sum = 0;
-    for (int i = 0; i < stride; i++) {
-      int a = i >= bpp ? px[row + i - bpp] & 0xff : 0;
-      byte f = (byte) (px[row + i] - ((a + (up[u + i] & 0xff)) >>> 1));
-      dst[i] = f;
-      sum += Math.abs(f);
-    }
-    return sum;
-  }
-
-  private static long paeth(byte[] px, int row, byte[] up, int u, int stride, int bpp, byte[] dst) {
-    long sum = 0;
-    for (int i = 0; i < stride; i++) {
-      int a = i >= bpp ? px[row + i - bpp] & 0xff : 0;
-      int c = i >= bpp ? up[u + i - bpp] & 0xff : 0;
-      byte f = (byte) (px[row + i] - paeth(a, up[u + i] & 0xff, c));
-      dst[i] = f;
-      sum += Math.abs(f);
-    }
-    return sum;
-  }
-
-  private static int paeth(int a, int b, int c) {
-    int p = a + b - c;
-    int pa = Math.abs(p - a);
-    int pb = Math.abs(p - b);
-    int pc = Math.abs(p - c);
-    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    filters.filterBest(pixels, row, y == 0 ? zero : pixels, y == 0 ? 0 : row - stride, stride, bpp, sums, out, o);
   }
 
   /** True when 32 evenly spaced rows, filtered, save less than 1 % at level 1 (see the class comment). */
   static boolean incompressible(byte[] pixels, int width, int height, int bpp, ZlibCompressor compressor) {
+    return incompressible(pixels, width, height, bpp, compressor, PngFilters.active());
+  }
+
+  private static boolean incompressible(byte[] pixels, int width, int height, int bpp, ZlibCompressor compressor,
+      PngFilters filters) {
     int stride = width * bpp;
     if (height < 2 * SAMPLE_ROWS || (long) SAMPLE_ROWS * (stride + 1) < MIN_SAMPLE_BYTES) {
       return false;
     }
     byte[] sample = new byte[SAMPLE_ROWS * (stride + 1)];
-    byte[][] candidates = new byte[5][stride];
     byte[] zero = new byte[stride];
+    long[] sums = new long[PngFilters.TYPES];
     for (int i = 0; i < SAMPLE_ROWS; i++) {
       int y = (int) ((long) i * (height - 1) / (SAMPLE_ROWS - 1));
-      filterBest(pixels, y, stride, bpp, candidates, zero, sample, i * (stride + 1));
+      filterBest(filters, pixels, y, stride, bpp, zero, sums, sample, i * (stride + 1));
     }
     return compressor.compress(sample, sample.length, 1).length >= INCOMPRESSIBLE * sample.length;
   }
