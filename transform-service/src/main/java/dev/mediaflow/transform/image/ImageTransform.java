@@ -6,6 +6,7 @@ import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaObject;
 import dev.mediaflow.schemas.avro.NdArray;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.transform.EncodedMedia;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,6 @@ public final class ImageTransform {
     if (image.getFile() == null) {
       throw new ImageRejectedException("image has neither an array nor a file");
     }
-    byte[] data = new byte[image.getFile().getData().remaining()];
-    image.getFile().getData().duplicate().get(data);
-    return EncodedImageInspector.inspect(image.getFile().getName(), data);
+    return EncodedImageInspector.inspect(image.getFile().getName(), EncodedMedia.bytesOf(image.getFile().getData()));
   }
 }
