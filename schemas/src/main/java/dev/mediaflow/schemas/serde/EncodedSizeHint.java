@@ -17,6 +17,8 @@ import org.apache.avro.util.Utf8;
 final class EncodedSizeHint {
   /** Varint of a long (10 bytes at most) plus slack for a union index: any scalar or logical value. */
   private static final int SCALAR = 11;
+  /** Hints are capped here (twice the largest record the producers allow): a larger record grows its buffer. */
+  static final int MAX_HINT = 128 * 1024 * 1024;
   /** Deeper than this, stop walking (no schema of ours nests so far; the buffer still grows if needed). */
   private static final int MAX_DEPTH = 16;
 
@@ -25,7 +27,7 @@ final class EncodedSizeHint {
 
   static int of(Object value) {
     long size = walk(value, 0);
-    return (int) Math.min(Integer.MAX_VALUE - 64, size);
+    return (int) Math.min(MAX_HINT, size);
   }
 
   private static long walk(Object value, int depth) {
