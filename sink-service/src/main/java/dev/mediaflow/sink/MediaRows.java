@@ -43,7 +43,7 @@ public final class MediaRows {
   public static MediaRow from(ProcessedMedia event, Map<String, String> roleToKey, long storedAt) {
     Map<String, String> roleToSha256 = new HashMap<>();
     for (MediaObject object : event.getObjects()) {
-      roleToSha256.put(object.getRole(), sha256Hex(bytes(object.getData())));
+      roleToSha256.put(object.getRole(), sha256Hex(object.getData()));
     }
     return from(event, roleToKey, roleToSha256, storedAt);
   }
@@ -85,14 +85,6 @@ public final class MediaRows {
         storedAt);
   }
 
-  /** The bytes of an Avro {@code bytes} value, without disturbing the buffer's position. */
-  static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer view = buffer.duplicate();
-    byte[] out = new byte[view.remaining()];
-    view.get(out);
-    return out;
-  }
-
   private static MediaObject mainObject(ProcessedMedia event) {
     for (MediaObject object : event.getObjects()) {
       if (ObjectKeys.isMain(object.getRole(), event.getMediaType())) {
@@ -121,7 +113,7 @@ public final class MediaRows {
     }
   }
 
-  private static String sha256Hex(byte[] data) {
+  private static String sha256Hex(ByteBuffer data) {
     return HexFormat.of().formatHex(ObjectStore.sha256(data));
   }
 }

@@ -55,21 +55,18 @@ public final class MediaSink {
   public void write(ProcessedMedia event) {
     // everything that can reject the event runs before the first write
     Map<String, String> roleToKey = keys.keysFor(event);
-    // each object copied out of its buffer and hashed once: for the upload's checksum and the row
-    Map<String, byte[]> data = new HashMap<>();
+    // each object hashed once, in its decoded buffer (no copy): for the upload's checksum and the row
     Map<String, byte[]> digests = new HashMap<>();
     Map<String, String> hexDigests = new HashMap<>();
     for (MediaObject object : event.getObjects()) {
-      byte[] bytes = MediaRows.bytes(object.getData());
-      byte[] digest = ObjectStore.sha256(bytes);
-      data.put(object.getRole(), bytes);
+      byte[] digest = ObjectStore.sha256(object.getData());
       digests.put(object.getRole(), digest);
       hexDigests.put(object.getRole(), HexFormat.of().formatHex(digest));
     }
     MediaRow row = MediaRows.from(event, roleToKey, hexDigests, clock.millis());
     for (MediaObject object : event.getObjects()) {
       String role = object.getRole();
-      objects.put(roleToKey.get(role), data.get(role), object.getContentType(), digests.get(role));
+      objects.put(roleToKey.get(role), object.getData(), object.getContentType(), digests.get(role));
     }
     try {
       metadata.upsert(row);

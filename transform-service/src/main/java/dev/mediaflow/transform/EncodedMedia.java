@@ -1,5 +1,6 @@
 package dev.mediaflow.transform;
 
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,5 +32,20 @@ public record EncodedMedia(byte[] data, String extension, String contentType,
   @Override
   public String toString() {
     return "EncodedMedia[." + extension + ", " + data.length + " bytes, " + metadata + ", warnings=" + warnings + "]";
+  }
+
+  /**
+   * The bytes of a file as decoded from an event: the buffer's own array when the buffer spans
+   * all of it (what Avro's decoder gives), else a copy. A pass-through file (an already-encoded
+   * image, a video) is then not copied before it is stored. Callers only read the array.
+   */
+  public static byte[] bytesOf(ByteBuffer data) {
+    if (data.hasArray() && !data.isReadOnly() && data.arrayOffset() == 0 && data.position() == 0
+        && data.remaining() == data.array().length) {
+      return data.array();
+    }
+    byte[] out = new byte[data.remaining()];
+    data.duplicate().get(out);
+    return out;
   }
 }

@@ -132,8 +132,6 @@ final class OtherMedia {
   }
 
   static byte[] bytes(EncodedFile file) {
-    byte[] out = new byte[file.getData().remaining()];
-    file.getData().duplicate().get(out);
-    return out;
+    return EncodedMedia.bytesOf(file.getData());
   }
 }

@@ -53,17 +53,25 @@ public final class NpyReader {
       throw new NpyFormatException("array data is " + in.remaining() + " bytes, shape and dtype need " + expected
           + " (" + Shapes.text(shape) + " of " + dtype + ")");
     }
-    byte[] data = new byte[(int) expected];
-    in.get(data);
-    if (bigEndian && width > 1) {
-      swapBytes(data, width);
-    }
-    if (fortran && shape.length > 1) {
-      data = fortranToC(data, shape, width);
-    }
     List<Long> shapeList = new ArrayList<>(shape.length);
     for (long dim : shape) {
       shapeList.add(dim);
+    }
+    boolean swap = bigEndian && width > 1;
+    boolean relayout = fortran && shape.length > 1;
+    if (!swap && !relayout) {
+      // already canonical (what np.save writes on every common machine): a view of the file's
+      // bytes, not a copy; the file's array is not written to afterwards
+      ByteBuffer view = ByteBuffer.wrap(file, in.position(), (int) expected).slice();
+      return NdArray.newBuilder().setDtype(dtype).setShape(shapeList).setData(view).build();
+    }
+    byte[] data = new byte[(int) expected];
+    in.get(data);
+    if (swap) {
+      swapBytes(data, width);
+    }
+    if (relayout) {
+      data = fortranToC(data, shape, width);
     }
     return NdArray.newBuilder().setDtype(dtype).setShape(shapeList).setData(ByteBuffer.wrap(data)).build();
   }

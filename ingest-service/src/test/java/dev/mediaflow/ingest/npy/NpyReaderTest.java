@@ -77,6 +77,33 @@ class NpyReaderTest {
     assertThat(values(array)).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
   }
 
+  @Test
+  void shouldViewACanonicalFilesDataWithoutCopyingAndEncodeItAsACopyWouldBe() throws IOException {
+    // Given a little-endian C-order file (what np.save writes)
+    byte[] data = {1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0};
+    byte[] file = NpyWriter.write("int16", new long[] {2, 3}, data);
+
+    // When
+    NdArray array = NpyReader.read(file);
+
+    // Then its data is the file's own tail, not a copy
+    assertThat(array.getData().array()).isSameAs(file);
+    byte[] seen = new byte[array.getData().remaining()];
+    array.getData().duplicate().get(seen);
+    assertThat(seen).isEqualTo(data);
+    // and Avro writes the view exactly as it writes a buffer of its own bytes
+    NdArray copied = NdArray.newBuilder(array).setData(ByteBuffer.wrap(data.clone())).build();
+    assertThat(avro(array)).isEqualTo(avro(copied));
+  }
+
+  private static byte[] avro(NdArray array) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+    new org.apache.avro.specific.SpecificDatumWriter<NdArray>(NdArray.getClassSchema()).write(array, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+
   private static List<Double> values(NdArray array) {
     ByteBuffer data = array.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN);
     List<Double> out = new ArrayList<>();

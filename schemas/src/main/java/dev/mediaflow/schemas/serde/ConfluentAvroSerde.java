@@ -62,7 +62,8 @@ public final class ConfluentAvroSerde<T extends IndexedRecord> implements Serde<
       return null;
     }
     int id = idsByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // sized once from the record (its byte payloads dominate), not grown by doubling from 256 bytes
+    ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_BYTES + EncodedSizeHint.of(record));
     out.write(MAGIC_BYTE);
     out.write(ByteBuffer.allocate(4).putInt(id).array(), 0, 4);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);

@@ -1,5 +1,7 @@
 package dev.mediaflow.sink.s3;
 
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -73,15 +75,33 @@ public final class ObjectStore {
 
   /** As {@link #put(String, byte[], String)}, with the SHA-256 of {@code data} already computed by the caller. */
   public void put(String key, byte[] data, String contentType, byte[] digest) {
+    put(key, ByteBuffer.wrap(data), contentType, digest);
+  }
+
+  /**
+   * As {@link #put(String, byte[], String)}, for the bytes remaining in {@code data} (left
+   * untouched: its position does not move) with their SHA-256 already computed by the caller.
+   * The body is streamed from the buffer itself, not copied first (the SDK's
+   * {@code RequestBody.fromBytes} copies every body); the caller must not change those bytes
+   * until this returns.
+   */
+  public void put(String key, ByteBuffer data, String contentType, byte[] digest) {
     String sha256Hex = HexFormat.of().formatHex(digest);
+    ByteBuffer body = data.duplicate();
+    int length = body.remaining();
+    RequestBody requestBody = body.hasArray()
+        ? RequestBody.fromContentProvider(
+            () -> new ByteArrayInputStream(body.array(), body.arrayOffset() + body.position(), length),
+            length, contentType)
+        : RequestBody.fromRemainingByteBuffer(body);
     try {
       s3.putObject(b -> b.bucket(bucket)
               .key(key)
               .contentType(contentType)
-              .contentLength((long) data.length)
+              .contentLength((long) length)
               .metadata(Map.of(SHA256_METADATA, sha256Hex))
               .checksumSHA256(Base64.getEncoder().encodeToString(digest)),
-          RequestBody.fromBytes(data));
+          requestBody);
     } catch (RuntimeException e) {
       throw new ObjectStoreException("cannot put s3://" + bucket + "/" + key, e);
     }
@@ -113,8 +133,15 @@ public final class ObjectStore {
 
   /** The SHA-256 digest of {@code data}. */
   public static byte[] sha256(byte[] data) {
+    return sha256(ByteBuffer.wrap(data));
+  }
+
+  /** The SHA-256 digest of the bytes remaining in {@code data}, read in place (its position does not move). */
+  public static byte[] sha256(ByteBuffer data) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(data.duplicate());
+      return digest.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform provides SHA-256", e);
     }

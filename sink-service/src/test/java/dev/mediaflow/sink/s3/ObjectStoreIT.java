@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.mediaflow.sink.ObjectKeys;
 import dev.mediaflow.sink.StoreFailure;
 import dev.mediaflow.sink.UnstorableItemException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +92,27 @@ class ObjectStoreIT {
     // Then
     assertThat(s3.keys(store.bucket())).containsExactly("media/p/r/k/000000000001/0.png");
     assertThat(s3.read(store.bucket(), "media/p/r/k/000000000001/0.png")).isEqualTo(data);
+  }
+
+  @Test
+  void shouldStoreExactlyTheRemainingBytesOfABufferViewWithoutMovingIt() {
+    // Given a view into the middle of a larger array, its position advanced (as a decoded Avro value may be)
+    byte[] backing = randomBytes(3 * 1024 * 1024 + 101);
+    ByteBuffer view = ByteBuffer.wrap(backing, 1000, 2 * 1024 * 1024 + 7).slice();
+    view.position(13);
+    byte[] expected = Arrays.copyOfRange(backing, 1013, 1000 + 2 * 1024 * 1024 + 7);
+
+    // When
+    store.put("media/p/r/k/000000000001/view.bin", view, "application/octet-stream", ObjectStore.sha256(view));
+
+    // Then the store holds those bytes, with their SHA-256, and the caller's buffer did not move
+    assertThat(s3.read(store.bucket(), "media/p/r/k/000000000001/view.bin")).isEqualTo(expected);
+    ResponseBytes<GetObjectResponse> object =
+        s3.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key("media/p/r/k/000000000001/view.bin"));
+    assertThat(object.response().metadata())
+        .containsEntry(ObjectStore.SHA256_METADATA, HexFormat.of().formatHex(ObjectStore.sha256(expected)));
+    assertThat(view.position()).isEqualTo(13);
+    assertThat(view.remaining()).isEqualTo(expected.length);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.mediaflow.schemas.avro.MediaEvent;
 import dev.mediaflow.schemas.avro.MediaObject;
 import dev.mediaflow.schemas.avro.NdArray;
 import dev.mediaflow.schemas.avro.ProcessedMedia;
+import dev.mediaflow.transform.EncodedMedia;
 import dev.mediaflow.transform.KernelCpu;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -83,8 +84,7 @@ public final class ImageTransform {
     if (image.getFile() == null) {
       throw new ImageRejectedException("image has neither an array nor a file");
     }
-    byte[] data = new byte[image.getFile().getData().remaining()];
-    image.getFile().getData().duplicate().get(data);
+    byte[] data = EncodedMedia.bytesOf(image.getFile().getData());
     return KernelCpu.time(KernelCpu.IMAGE_FILE, () -> EncodedImageInspector.inspect(image.getFile().getName(), data));
   }
 }
