@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -160,8 +161,15 @@ public final class SinkLoop implements Runnable {
     Map<TopicPartition, OffsetAndMetadata> offsets = commits.progress();
     lastCommitNanos = System.nanoTime();
     if (!offsets.isEmpty()) {
-      consumer.commitSync(offsets);
-      commits.committed(offsets);
+      try {
+        consumer.commitSync(offsets);
+        commits.committed(offsets);
+      } catch (RebalanceInProgressException e) {
+        // The group is rebalancing (a member joins or leaves): the progress stays in the book and
+        // the next turn commits it, after poll() has taken part in the rebalance. Not an outage,
+        // so no pause: pausing here held back every partition of this sink for a second.
+        LOG.debug("commit deferred, the group is rebalancing: {}", e.toString());
+      }
     }
   }
 
