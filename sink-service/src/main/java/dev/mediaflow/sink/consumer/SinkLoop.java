@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -60,6 +61,8 @@ public final class SinkLoop implements Runnable {
   private final BlockingQueue<PartitionBatch> finished = new LinkedBlockingQueue<>();
   private final CommitBook commits = new CommitBook();
   private final ExecutorService writers = Executors.newCachedThreadPool(new WriterThreads());
+  /** Partitions taken from this loop by rebalances (revoked or lost): each stopped its writer. */
+  private final AtomicLong partitionsRevoked = new AtomicLong();
   private long lastCommitNanos = System.nanoTime();
   private volatile boolean running = true;
 
@@ -247,6 +250,15 @@ public final class SinkLoop implements Runnable {
     return handler.waiting();
   }
 
+  /**
+   * Partitions this loop gave up in rebalances so far (revoked or lost). With incremental
+   * rebalancing an instance joining takes only the partitions that move to it; the others keep
+   * their writers.
+   */
+  public long partitionsRevoked() {
+    return partitionsRevoked.get();
+  }
+
   /** Asks the loop to finish the current writes, commit, and return. */
   public void stop() {
     running = false;
@@ -256,6 +268,10 @@ public final class SinkLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        partitionsRevoked.addAndGet(partitions.size());
+        LOG.info("sink revoked {}", partitions);
+      }
       stopWriters(partitions);
       for (TopicPartition partition : partitions) {
         PartitionBatch batch = inFlight.get(partition);
@@ -270,6 +286,8 @@ public final class SinkLoop implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // already someone else's: stop writing them, commit nothing
+      partitionsRevoked.addAndGet(partitions.size());
+      LOG.warn("sink lost {} (its membership expired)", partitions);
       stopWriters(partitions);
       forget(partitions);
     }
