@@ -43,7 +43,7 @@ for phase in ("half-1x", "half-2x"):
         rows = [(int(r["ack_ms"]), int(r["stored_ms"]), r["item"]) for r in csv.DictReader(f) if r["stored_ms"]]
     lat = sorted(s - a for a, s, _ in rows)
     first, last = min(a for a, _, _ in rows), max(s for _, s, _ in rows)
-    rate = len(rows) / ((max(a for a, _, _ in rows) - first) / 1e3)
+    rate = len(rows) / ((max(a for a, _, _ in rows) - first) / 1e3)  # items stored / time from first to last ack
     within = [e for e in events if first % DAY <= e[0] <= last % DAY]
     joins = sum(1 for e in within if "Successfully joined group" in e[2])
     slow = sum(1 for x in lat if x > 2000)

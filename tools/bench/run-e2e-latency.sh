@@ -38,7 +38,7 @@ LOGS=(
 )
 SUMMARY="$WORK/summary.md"
 {
-  echo "| run | load avg before | phase | items/s | p50 ms | p99 ms | max ms | > 2 s | group joins in phase |"
+  echo "| run | load avg before | phase | items/s sent | p50 ms | p99 ms | max ms | > 2 s | group joins in phase |"
   echo "|---|---|---|---|---|---|---|---|---|"
 } > "$SUMMARY"
 for run in $(seq 1 "$RUNS"); do
