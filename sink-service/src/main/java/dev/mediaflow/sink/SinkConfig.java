@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -105,7 +106,10 @@ public final class SinkConfig extends AbstractConfig {
     return new ServiceRuntime.Endpoint(getString(HEALTH_HOST), getInt(HEALTH_PORT));
   }
 
-  /** Consumer settings: manual commits, read only committed transactions, large records, pass-throughs. */
+  /**
+   * Consumer settings: manual commits, read only committed transactions, large records,
+   * cooperative (incremental) rebalancing, then the pass-throughs.
+   */
   public Map<String, Object> consumer() {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, getString(GROUP_ID));
@@ -118,6 +122,15 @@ public final class SinkConfig extends AbstractConfig {
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 65 * 1024 * 1024);
     // The loop polls while writers retry; only a revocation waits (for writes in progress) inside poll.
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 15 * 60 * 1000);
+    // Incremental rebalancing: when an instance joins or leaves, only the partitions that move are
+    // revoked. The client's default (range first) revokes every partition of every instance, so a
+    // scale-out stopped all writers until the slowest in-flight write (an S3 PUT of a large object)
+    // ended. Overridable through kafka.partition.assignment.strategy; a rolling change between
+    // the two needs the two-step upgrade Kafka documents for cooperative rebalancing. The new
+    // group protocol (kafka.group.protocol=consumer) is incremental by itself and refuses the setting.
+    if (!"consumer".equalsIgnoreCase(String.valueOf(kafka().passThrough().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+      c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    }
     return kafka().consumer(c);
   }
 }

@@ -73,6 +73,8 @@ public final class SinkService implements AutoCloseable {
   private void bindCounters(Metrics metrics) {
     metrics.counter("mediaflow.sink.items.stored", "items whose object and row are durable", loop::stored);
     metrics.counter("mediaflow.sink.items.dead.lettered", "items sent to the dead-letter topic", loop::deadLettered);
+    metrics.counter("mediaflow.sink.partitions.revoked", "partitions this instance gave up in rebalances",
+        loop::partitionsRevoked);
     metrics.gauge("mediaflow.sink.partitions.waiting", "partitions waiting on a store that failed", null,
         loop::partitionsWaiting);
   }

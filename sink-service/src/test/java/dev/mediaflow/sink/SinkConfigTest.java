@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.junit.jupiter.api.Test;
 
 class SinkConfigTest {
@@ -38,6 +39,22 @@ class SinkConfigTest {
 
     assertThat(consumer).containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "broker:9093")
         .containsEntry("isolation.level", "read_committed").containsEntry("group.id", "mediaflow-sink");
+  }
+
+  @Test
+  void shouldRebalanceIncrementallySoAJoiningInstanceDoesNotStopThePartitionsThatStay() {
+    assertThat(new SinkConfig(SASL_SSL).consumer())
+        .containsEntry("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+
+    Map<String, String> newProtocol = new HashMap<>(SASL_SSL);
+    newProtocol.put("kafka.group.protocol", "consumer");
+    assertThat(new SinkConfig(newProtocol).consumer()).doesNotContainKey("partition.assignment.strategy")
+        .containsEntry("group.protocol", "consumer");
+
+    Map<String, String> eager = new HashMap<>(SASL_SSL);
+    eager.put("kafka.partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+    assertThat(new SinkConfig(eager).consumer())
+        .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
   }
 
   @Test

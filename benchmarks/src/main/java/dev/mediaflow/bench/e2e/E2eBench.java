@@ -54,7 +54,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code peakSeconds} (30), {@code halfSeconds} (20; 0 skips the half phases),
  * {@code passthroughHalf} (false: the pass-through mix runs its peak phases only), {@code clients}
  * (4), {@code backlogMb} (32), {@code baselineMb} (1500), {@code warmupSeconds} (8), {@code out}
- * (a JSON file for the summary).
+ * (a JSON file for the summary), {@code latencyDir} (per-item latencies of each phase as CSV,
+ * {@link LatencyDump}), {@code lockstep} (false: each client starts at its own place in the
+ * point-cloud cycle; true: all at step 0).
  */
 public final class E2eBench {
   private static final String PROJECT = "bench";
@@ -341,7 +343,12 @@ public final class E2eBench {
     }
 
     private void sendLoop(int client, long endNanos, double callsPerSecond, long backlogBytes) {
-      long step = 0;
+      // Each client is an independent training run: start it at its own place in the point-cloud
+      // cycle (big, small) so the clients' clouds are spread over the phase, not all sent in the
+      // same second. lockstep=true starts every client at step 0 (all big clouds at once: the
+      // 12 MB bursts behind the half-2x tail of issue 13).
+      long step = Boolean.parseBoolean(options.getOrDefault("lockstep", "false")) ? 0
+          : (long) client * 2 * LoadMix.CLOUD_EVERY / clients;
       long intervalNanos = callsPerSecond > 0 ? (long) (1e9 / callsPerSecond) : 0;
       long next = System.nanoTime() + (long) (intervalNanos * (client / (double) clients)); // stagger clients
       while (System.nanoTime() < endNanos) {
@@ -422,6 +429,9 @@ public final class E2eBench {
 
     PhaseResult finish(int warmupSeconds) throws SQLException {
       Map<String, Long> stored = storedAt(name);
+      if (options.containsKey("latencyDir")) {
+        LatencyDump.write(Path.of(options.get("latencyDir")), name, items, stored);
+      }
       PhaseResult r = new PhaseResult();
       r.name = name;
       r.instances = instances;

@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -59,6 +61,8 @@ public final class SinkLoop implements Runnable {
   private final BlockingQueue<PartitionBatch> finished = new LinkedBlockingQueue<>();
   private final CommitBook commits = new CommitBook();
   private final ExecutorService writers = Executors.newCachedThreadPool(new WriterThreads());
+  /** Partitions taken from this loop by rebalances (revoked or lost): each stopped its writer. */
+  private final AtomicLong partitionsRevoked = new AtomicLong();
   private long lastCommitNanos = System.nanoTime();
   private volatile boolean running = true;
 
@@ -160,8 +164,15 @@ public final class SinkLoop implements Runnable {
     Map<TopicPartition, OffsetAndMetadata> offsets = commits.progress();
     lastCommitNanos = System.nanoTime();
     if (!offsets.isEmpty()) {
-      consumer.commitSync(offsets);
-      commits.committed(offsets);
+      try {
+        consumer.commitSync(offsets);
+        commits.committed(offsets);
+      } catch (RebalanceInProgressException e) {
+        // The group is rebalancing (a member joins or leaves): the progress stays in the book and
+        // the next turn commits it, after poll() has taken part in the rebalance. Not an outage,
+        // so no pause: pausing here held back every partition of this sink for a second.
+        LOG.debug("commit deferred, the group is rebalancing: {}", e.toString());
+      }
     }
   }
 
@@ -239,6 +250,15 @@ public final class SinkLoop implements Runnable {
     return handler.waiting();
   }
 
+  /**
+   * Partitions this loop gave up in rebalances so far (revoked or lost). With incremental
+   * rebalancing an instance joining takes only the partitions that move to it; the others keep
+   * their writers.
+   */
+  public long partitionsRevoked() {
+    return partitionsRevoked.get();
+  }
+
   /** Asks the loop to finish the current writes, commit, and return. */
   public void stop() {
     running = false;
@@ -248,6 +268,10 @@ public final class SinkLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        partitionsRevoked.addAndGet(partitions.size());
+        LOG.info("sink revoked {}", partitions);
+      }
       stopWriters(partitions);
       for (TopicPartition partition : partitions) {
         PartitionBatch batch = inFlight.get(partition);
@@ -262,6 +286,8 @@ public final class SinkLoop implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // already someone else's: stop writing them, commit nothing
+      partitionsRevoked.addAndGet(partitions.size());
+      LOG.warn("sink lost {} (its membership expired)", partitions);
       stopWriters(partitions);
       forget(partitions);
     }
