@@ -2,9 +2,6 @@ package dev.mediaflow.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -46,29 +41,22 @@ import org.slf4j.LoggerFactory;
 public final class KafkaCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
-    private static final String MAIN_CLASS = "kafka.Kafka";
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
     private static final int STARTUP_ATTEMPTS = 3;
 
     private final Path dataDir;
     private final int nodeCount;
     private final String maxHeap;
     private final Duration startupTimeout;
-    private final Map<Integer, NodePorts> ports = new TreeMap<>();
-    private final Map<Integer, ChildProcess> running = new TreeMap<>();
+    private final Map<Integer, KraftNode> nodes = new TreeMap<>();
     private Path classpathArgs;
-
-    /** The two ports of one node, fixed for the cluster's lifetime. */
-    private record NodePorts(int client, int controller) {}
 
     private KafkaCluster(Builder builder) {
         this.dataDir = builder.dataDir.toAbsolutePath();
         this.nodeCount = builder.nodes;
         this.maxHeap = builder.maxHeap;
         this.startupTimeout = builder.startupTimeout;
-        for (int id = 1; id <= nodeCount; id++) {
-            ports.put(id, new NodePorts(FreePort.find(), FreePort.find()));
-        }
+        createNodesOnFreePorts();
     }
 
     /**
@@ -83,13 +71,13 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** @return every node's client address, comma-separated, for {@code bootstrap.servers} */
     public String bootstrapServers() {
-        return ports.values().stream().map(p -> FreePort.LOOPBACK_HOST + ":" + p.client())
+        return nodes.values().stream().map(n -> FreePort.LOOPBACK_HOST + ":" + n.ports().client())
                 .collect(Collectors.joining(","));
     }
 
     /** @return the node ids, 1..n */
     public List<Integer> nodeIds() {
-        return List.copyOf(ports.keySet());
+        return List.copyOf(nodes.keySet());
     }
 
     /**
@@ -97,25 +85,23 @@ public final class KafkaCluster implements AutoCloseable {
      * @return the node's client port
      */
     public int clientPort(int nodeId) {
-        return portsOf(nodeId).client();
+        return node(nodeId).ports().client();
     }
 
     /**
      * @param nodeId a node id
      * @return true while that node's process runs
      */
-    public synchronized boolean isRunning(int nodeId) {
-        ChildProcess process = running.get(nodeId);
-        return process != null && process.isAlive();
+    public boolean isRunning(int nodeId) {
+        return node(nodeId).isAlive();
     }
 
     /**
      * @param nodeId a node id
      * @return the node's operating-system pid, for CPU accounting; -1 if it is not running
      */
-    public synchronized long pid(int nodeId) {
-        ChildProcess process = running.get(nodeId);
-        return process == null ? -1 : process.pid();
+    public long pid(int nodeId) {
+        return node(nodeId).pid();
     }
 
     /** @return the directory that holds every node's {@code node-<id>/} */
@@ -128,12 +114,8 @@ public final class KafkaCluster implements AutoCloseable {
      *
      * @param nodeId the node to kill
      */
-    public synchronized void kill(int nodeId) {
-        ChildProcess process = running.remove(nodeId);
-        if (process != null) {
-            process.kill();
-            LOG.info("Kafka node {} killed", nodeId);
-        }
+    public void kill(int nodeId) {
+        node(nodeId).kill();
     }
 
     /**
@@ -143,9 +125,11 @@ public final class KafkaCluster implements AutoCloseable {
      * @param nodeId the node to start; stopped first if it runs
      */
     public synchronized void restart(int nodeId) {
-        stop(nodeId);
-        launch(nodeId);
-        awaitLive(List.of(nodeId));
+        KraftNode node = node(nodeId);
+        node.stop();
+        launch(node);
+        KraftNode.awaitLive(bootstrapServers(), List.of(node), System.nanoTime() + startupTimeout.toNanos(),
+                startupTimeout);
     }
 
     /**
@@ -153,11 +137,8 @@ public final class KafkaCluster implements AutoCloseable {
      *
      * @param nodeId the node to stop
      */
-    public synchronized void stop(int nodeId) {
-        ChildProcess process = running.remove(nodeId);
-        if (process != null) {
-            LOG.info("Kafka node {} {}", nodeId, process.stop(STOP_GRACE).describe());
-        }
+    public void stop(int nodeId) {
+        node(nodeId).stop();
     }
 
     /**
@@ -214,13 +195,8 @@ public final class KafkaCluster implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (Map.Entry<Integer, ChildProcess> node : running.entrySet()) {
-            stops.add(CompletableFuture.runAsync(() -> LOG.info("Kafka node {} {}", node.getKey(),
-                    node.getValue().stop(STOP_GRACE).describe())));
-        }
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
-        running.clear();
+        CompletableFuture.allOf(nodes.values().stream().map(n -> CompletableFuture.runAsync(n::stop))
+                .toArray(CompletableFuture[]::new)).join();
     }
 
     @Override
@@ -231,9 +207,7 @@ public final class KafkaCluster implements AutoCloseable {
     private synchronized void startAll() {
         long begin = System.nanoTime();
         try {
-            Files.createDirectories(dataDir);
-            classpathArgs = ChildProcess.writeClassPathArgFile(dataDir.resolve("broker.classpath.args"),
-                    JvmClasspath.forParentWatchedChildRunning(MAIN_CLASS));
+            classpathArgs = KraftNode.writeClassPathArgs(dataDir);
             formatAll();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka cluster in " + dataDir, e);
@@ -251,21 +225,20 @@ public final class KafkaCluster implements AutoCloseable {
      */
     private void launchAllOnFreePorts() {
         for (int attempt = 1; ; attempt++) {
-            for (int id : ports.keySet()) {
-                launch(id);
-            }
+            nodes.values().forEach(this::launch);
             try {
-                awaitLive(nodeIds());
+                KraftNode.awaitLive(bootstrapServers(), List.copyOf(nodes.values()),
+                        System.nanoTime() + startupTimeout.toNanos(), startupTimeout);
                 return;
             } catch (RuntimeException e) {
-                boolean exited = nodeIds().stream().anyMatch(id -> !isRunning(id));
+                boolean exited = nodes.values().stream().anyMatch(n -> !n.isAlive());
                 close();
                 if (!exited || attempt == STARTUP_ATTEMPTS) {
                     throw e;
                 }
                 LOG.warn("Kafka node exited during startup (attempt {} of {}): {}; starting the cluster again on new"
                         + " ports", attempt, STARTUP_ATTEMPTS, e.getMessage().lines().findFirst().orElse(""));
-                ports.replaceAll((id, p) -> new NodePorts(FreePort.find(), FreePort.find()));
+                createNodesOnFreePorts();
             }
         }
     }
@@ -274,10 +247,16 @@ public final class KafkaCluster implements AutoCloseable {
     private void formatAll() throws IOException {
         String clusterId = Uuid.randomUuid().toString();
         List<CompletableFuture<Void>> formats = new ArrayList<>();
-        for (int id : ports.keySet()) {
-            Path serverProperties = writeServerProperties(id);
-            if (!Files.isRegularFile(nodeDir(id).resolve("kafka-logs").resolve("meta.properties"))) {
-                formats.add(CompletableFuture.runAsync(() -> format(id, serverProperties, clusterId)));
+        for (KraftNode node : nodes.values()) {
+            if (!node.isFormatted()) {
+                formats.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        // a static quorum (controller.quorum.voters), so no --standalone / --initial-controllers
+                        node.format(classpathArgs, clusterId, List.of(), FORMAT_TIMEOUT);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
             }
         }
         try {
@@ -287,61 +266,33 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private void format(int id, Path serverProperties, String clusterId) {
-        List<String> command = new ArrayList<>();
-        command.add(ChildProcess.javaExecutable());
-        command.addAll(jvmOptions(id));
-        command.add("@" + classpathArgs);
-        // a static quorum (controller.quorum.voters), so no --standalone / --initial-controllers
-        command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
-                serverProperties.toString()));
+    private void launch(KraftNode node) {
         try {
-            ChildProcess.runToCompletion("kafka-storage-format-" + id, command, logFile(id), Duration.ofSeconds(90));
+            node.launch(classpathArgs);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot launch Kafka node " + node.id() + " in " + nodeDir(node.id()), e);
         }
     }
 
-    private synchronized void launch(int id) {
-        try {
-            Path pidFile = nodeDir(id).resolve("broker.pid");
-            ChildProcess.killStale(pidFile);
-            Path serverProperties = writeServerProperties(id);
-            List<String> command = ChildProcess.parentWatched(jvmOptions(id), classpathArgs, MAIN_CLASS,
-                    List.of(serverProperties.toString()));
-            running.put(id, ChildProcess.launch("kafka-" + id, command, Map.of(), logFile(id), pidFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch Kafka node " + id + " in " + nodeDir(id), e);
+    /** (Re)creates the nodes, each on two ports free right now; a node's peers are in its config. */
+    private void createNodesOnFreePorts() {
+        Map<Integer, KraftNode.Ports> ports = new TreeMap<>();
+        for (int id = 1; id <= nodeCount; id++) {
+            ports.put(id, new KraftNode.Ports(FreePort.find(), FreePort.find()));
         }
-    }
-
-    private Path writeServerProperties(int id) throws IOException {
-        Files.createDirectories(nodeDir(id));
-        Properties config = new Properties();
-        String host = FreePort.LOOPBACK_HOST;
-        NodePorts own = portsOf(id);
-        config.setProperty("process.roles", "broker,controller");
-        config.setProperty("node.id", Integer.toString(id));
-        config.setProperty("listeners", "PLAINTEXT://" + host + ":" + own.client() + ",CONTROLLER://" + host + ":"
-                + own.controller());
-        config.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + own.client());
-        config.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        config.setProperty("controller.listener.names", "CONTROLLER");
-        config.setProperty("controller.quorum.voters", ports.entrySet().stream()
-                .map(e -> e.getKey() + "@" + host + ":" + e.getValue().controller()).collect(Collectors.joining(",")));
-        config.setProperty("log.dirs", nodeDir(id).resolve("kafka-logs").toString());
-        durability(config);
-        smallMachine(config);
-        int maxMessageBytes = KafkaBroker.DEFAULT_MAX_RECORD_BYTES + KafkaBroker.BATCH_OVERHEAD_BYTES;
-        config.setProperty("message.max.bytes", Integer.toString(maxMessageBytes));
-        config.setProperty("replica.fetch.max.bytes", Integer.toString(maxMessageBytes));
-        config.setProperty("socket.request.max.bytes", Integer.toString(maxMessageBytes + 1024 * 1024));
-        Path file = nodeDir(id).resolve("server.properties");
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            config.store(out, "written by " + KafkaCluster.class.getName() + "; regenerated on every start");
+        String voters = ports.entrySet().stream()
+                .map(e -> e.getKey() + "@" + FreePort.LOOPBACK_HOST + ":" + e.getValue().controller())
+                .collect(Collectors.joining(","));
+        nodes.clear();
+        for (int id : ports.keySet()) {
+            Properties config = new Properties();
+            config.setProperty("controller.quorum.voters", voters);
+            durability(config);
+            smallMachine(config);
+            KraftNode.recordLimits(config, KafkaBroker.DEFAULT_MAX_RECORD_BYTES + KafkaBroker.BATCH_OVERHEAD_BYTES);
+            nodes.put(id, new KraftNode("Kafka node " + id, "kafka-" + id, id, nodeDir(id), ports.get(id),
+                    List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC"), config));
         }
-        return file;
     }
 
     /** What production runs: every partition on every node, a write acknowledged by 2 of 3. */
@@ -364,102 +315,16 @@ public final class KafkaCluster implements AutoCloseable {
         config.setProperty("num.network.threads", "2");
         config.setProperty("num.io.threads", "2");
         config.setProperty("num.replica.fetchers", "1");
-        config.setProperty("group.initial.rebalance.delay.ms", "0");
-        // a killed node's partitions move to a new leader once its session expires: 4.5 s, not 9 s
-        config.setProperty("broker.heartbeat.interval.ms", "1000");
-        config.setProperty("broker.session.timeout.ms", "4500");
         // a follower that stopped fetching leaves the ISR after 10 s instead of 30 s
         config.setProperty("replica.lag.time.max.ms", "10000");
     }
 
-    private List<String> jvmOptions(int id) {
-        return List.of(
-                "-Xmx" + maxHeap,
-                "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.awt.headless=true",
-                "-Dmediaflow.dataDir=" + nodeDir(id),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
-    }
-
-    /** Waits until every node in {@code ids} is listed as a live broker by the cluster. */
-    private void awaitLive(List<Integer> ids) {
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        // a quiet TCP probe first: an Admin client polling closed ports logs a warning per attempt
-        for (int id : ids) {
-            while (!FreePort.isListening(clientPort(id))) {
-                checkProgress(ids, deadline);
-                pause();
-            }
-        }
-        Properties adminConfig = new Properties();
-        adminConfig.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        adminConfig.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-        adminConfig.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-        adminConfig.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "mediaflow-cluster-readiness");
-        try (Admin admin = Admin.create(adminConfig)) {
-            while (!liveNodes(admin).containsAll(ids)) {
-                checkProgress(ids, deadline);
-                pause();
-            }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka nodes", e);
-        }
-    }
-
-    private static List<Integer> liveNodes(Admin admin) {
-        try {
-            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS)
-                    .stream().map(Node::id).toList();
-        } catch (ExecutionException | TimeoutException e) {
-            return List.of(); // not serving yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka nodes", e);
-        }
-    }
-
-    private synchronized void checkProgress(List<Integer> ids, long deadlineNanos) {
-        for (int id : ids) {
-            ChildProcess process = running.get(id);
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException("Kafka node " + id + " exited during startup: " + firstError(id)
-                        + "; log " + logFile(id) + ":\n" + (process == null ? "" : process.logTail(40)));
-            }
-            if (System.nanoTime() > deadlineNanos) {
-                throw new IllegalStateException("Kafka node " + id + " not live within " + startupTimeout + "; log "
-                        + logFile(id) + ":\n" + process.logTail(40));
-            }
-        }
-    }
-
-    /** The first ERROR line of the node's latest launch: the cause, which the log's tail (its shutdown) hides. */
-    private String firstError(int id) {
-        try {
-            String log = Files.readString(logFile(id), StandardCharsets.UTF_8);
-            String latest = log.substring(Math.max(0, log.lastIndexOf("=== ")));
-            return latest.lines().filter(l -> l.contains(" ERROR ") || l.contains("Exception")).findFirst()
-                    .orElse("(no ERROR line)");
-        } catch (IOException | RuntimeException e) {
-            return "(cannot read its log: " + e + ")";
-        }
-    }
-
-    private NodePorts portsOf(int nodeId) {
-        NodePorts p = ports.get(nodeId);
-        if (p == null) {
+    private KraftNode node(int nodeId) {
+        KraftNode node = nodes.get(nodeId);
+        if (node == null) {
             throw new IllegalArgumentException("no node " + nodeId + " in " + this);
         }
-        return p;
+        return node;
     }
 
     private Path nodeDir(int id) {
@@ -471,7 +336,7 @@ public final class KafkaCluster implements AutoCloseable {
      * @return the file that node's output goes to
      */
     public Path logFile(int nodeId) {
-        return nodeDir(nodeId).resolve("broker.log");
+        return node(nodeId).logFile();
     }
 
     /** Options for a cluster; every one has a default. */
