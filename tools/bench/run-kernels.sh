@@ -15,7 +15,8 @@
 # JMH_OPTS (default "-f 1 -wi 4 -w 500ms -i 5 -r 500ms"), JMH_EXTRA (e.g. "-prof gc").
 # BENCH_ONLY (e.g. "encode": time only those sections of the reference; JMH takes its own regex argument).
 # BENCH_BEFORE: a directory with an older build's benchmarks (classes/ and lib/, e.g. copied from
-# benchmarks/target of an earlier commit): its JMH runs too, in the same run, for a "before" column.
+# benchmarks/target of an earlier commit): its JMH runs too, in the same run, for a "before" column
+# (with --add-modules jdk.incubator.vector as well, so a build with vector kernels runs them).
 # The JVMs run with --add-modules jdk.incubator.vector (the Vector API kernels; the JVM prints an
 # incubator warning); the normalization, histogram and point-cloud benchmarks measure both the
 # vector and the scalar kernels (JMH parameter "kernels").
@@ -82,7 +83,7 @@ if [ -n "${BENCH_BEFORE:-}" ]; then
   say "before: JMH of $BENCH_BEFORE on CPU $CPU ($JMH_OPTS)"
   # shellcheck disable=SC2086
   taskset -c "$CPU" java -cp "$BENCH_BEFORE/classes:$BENCH_BEFORE/lib/*" org.openjdk.jmh.Main $JMH_OPTS -t 1 -bm sample \
-    -tu ms -jvmArgs "-Xmx4g" ${JMH_EXTRA:-} -rf json -rff "$WORK/jmh-before.json" "$@" > "$WORK/jmh-before.log" || true
+    -tu ms -jvmArgs "-Xmx4g --add-modules jdk.incubator.vector" ${JMH_EXTRA:-} -rf json -rff "$WORK/jmh-before.json" "$@" > "$WORK/jmh-before.log" || true
   BEFORE_JSON="$WORK/jmh-before.json"
 fi
 

@@ -6,6 +6,7 @@ import dev.mediaflow.transform.simd.ToUint8;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,8 +66,16 @@ public final class PixelNormalizer {
    * @return one byte per element (unsigned values 0..255)
    */
   public static byte[] toUint8(PixelArray array, boolean normalize, List<String> warnings) {
+    return toUint8(array, normalize, warnings, Kernels.active());
+  }
+
+  /** As {@link #toUint8(PixelArray, boolean, List)} with the given kernels (tests). */
+  static byte[] toUint8(PixelArray array, boolean normalize, List<String> warnings, Kernels kernels) {
+    if (array.dtype() == PixelArray.Dtype.UINT8) {
+      return uint8Copy(array.data(), array.elementCount(), normalize, kernels);
+    }
     byte[] out = new byte[array.elementCount()];
-    convert(array, normalize, warnings, out);
+    convert(array, normalize, warnings, out, kernels);
     return out;
   }
 
@@ -101,34 +110,41 @@ public final class PixelNormalizer {
   // ------------------------------------------------------------------------------------
 
   /**
-   * Two passes over 16 KiB chunks copied in bulk from the buffer: min/max through the
-   * kernels' sort keys (numpy's min()/max() are NaN when any element is NaN; the keys sort
-   * NaN beyond the infinities, so it is detected exactly), then the branch's rule.
+   * One pass over 16 KiB chunks copied in bulk from the buffer, each converted while it is in
+   * the cache: the min/max so far through the kernels' sort keys (numpy's min()/max() are NaN
+   * when any element is NaN; the keys sort NaN beyond the infinities, so it is detected
+   * exactly) gives the branch the whole array will take unless a later value widens the range,
+   * and the chunk is converted by that branch's rule. A range only widens, so the guess moves
+   * from unit to signed unit to clip at most; when it moves, the chunks before are converted
+   * again with the final rule (in images the first chunk nearly always decides). Without
+   * normalization the rule is known from the start.
    */
   private static Branch float32(ByteBuffer b, int n, boolean normalize, List<String> warnings,
       byte[] out, Kernels kernels) {
     FloatBuffer in = b.asFloatBuffer();
     float[] chunk = new float[chunkLength(n)];
     int[] keys = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    Branch branch = branch(normalize, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY); // n = 0
+    int redoEnd = 0; // [0, redoEnd) was converted by an earlier guess
     for (int base = 0; base < n; base += chunk.length) {
       int len = Math.min(chunk.length, n - base);
       in.get(base, chunk, 0, len);
       kernels.keyRange(chunk, len, keys);
+      Branch now = branch(normalize, lo32(keys), hi32(keys));
+      if (now != branch) {
+        branch = now;
+        redoEnd = base;
+      }
+      kernels.toUint8(chunk, len, op(branch), out, base);
     }
-    float lo = Float.POSITIVE_INFINITY; // n = 0: no values, as the compares of old gave
-    float hi = Float.NEGATIVE_INFINITY;
-    if (n > 0) {
-      boolean nan = keys[1] > KEY32_POS_INF || keys[0] < KEY32_NEG_INF;
-      lo = nan ? Float.NaN : value32(keys[0]);
-      hi = nan ? Float.NaN : value32(keys[1]);
-    }
-    Branch branch = branch(normalize, lo, hi);
     ToUint8 op = op(branch);
-    for (int base = 0; base < n; base += chunk.length) {
-      int len = Math.min(chunk.length, n - base);
+    for (int base = 0; base < redoEnd; base += chunk.length) {
+      int len = Math.min(chunk.length, redoEnd - base);
       in.get(base, chunk, 0, len);
       kernels.toUint8(chunk, len, op, out, base);
     }
+    float lo = n > 0 ? lo32(keys) : Float.POSITIVE_INFINITY; // n = 0: as the compares of old gave
+    float hi = n > 0 ? hi32(keys) : Float.NEGATIVE_INFINITY;
     if (Float.isNaN(lo) || lo < 0f || hi > 255f) {
       warnings.add(canReuseRange(lo, hi)
           ? rangeWarning(Float.toString(lo), Float.toString(hi), branch)
@@ -146,6 +162,23 @@ public final class PixelNormalizer {
   /** 16 KiB of floats (half as many doubles); tiny inputs get a tiny chunk. */
   private static int chunkLength(int n) {
     return Math.max(1, Math.min(CHUNK, n));
+  }
+
+  /** numpy's min() from folded sort keys: NaN when any key is beyond the infinities. */
+  private static float lo32(int[] keys) {
+    return keys[1] > KEY32_POS_INF || keys[0] < KEY32_NEG_INF ? Float.NaN : value32(keys[0]);
+  }
+
+  private static float hi32(int[] keys) {
+    return keys[1] > KEY32_POS_INF || keys[0] < KEY32_NEG_INF ? Float.NaN : value32(keys[1]);
+  }
+
+  private static double lo64(long[] keys) {
+    return keys[1] > KEY64_POS_INF || keys[0] < KEY64_NEG_INF ? Double.NaN : value64(keys[0]);
+  }
+
+  private static double hi64(long[] keys) {
+    return keys[1] > KEY64_POS_INF || keys[0] < KEY64_NEG_INF ? Double.NaN : value64(keys[1]);
   }
 
   private static float value32(int key) {
@@ -201,30 +234,33 @@ public final class PixelNormalizer {
   // float64
   // ------------------------------------------------------------------------------------
 
+  /** As {@link #float32}: one pass, the branch guessed from the range so far. */
   private static Branch float64(ByteBuffer b, int n, boolean normalize, List<String> warnings,
       byte[] out, Kernels kernels) {
     DoubleBuffer in = b.asDoubleBuffer();
     double[] chunk = new double[Math.max(1, chunkLength(n) / 2)];
     long[] keys = {Long.MAX_VALUE, Long.MIN_VALUE};
+    Branch branch = branch(normalize, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY); // n = 0
+    int redoEnd = 0; // [0, redoEnd) was converted by an earlier guess
     for (int base = 0; base < n; base += chunk.length) {
       int len = Math.min(chunk.length, n - base);
       in.get(base, chunk, 0, len);
       kernels.keyRange(chunk, len, keys);
+      Branch now = branch(normalize, lo64(keys), hi64(keys));
+      if (now != branch) {
+        branch = now;
+        redoEnd = base;
+      }
+      kernels.toUint8(chunk, len, op(branch), out, base);
     }
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    if (n > 0) {
-      boolean nan = keys[1] > KEY64_POS_INF || keys[0] < KEY64_NEG_INF;
-      lo = nan ? Double.NaN : value64(keys[0]);
-      hi = nan ? Double.NaN : value64(keys[1]);
-    }
-    Branch branch = branch(normalize, lo, hi);
     ToUint8 op = op(branch);
-    for (int base = 0; base < n; base += chunk.length) {
-      int len = Math.min(chunk.length, n - base);
+    for (int base = 0; base < redoEnd; base += chunk.length) {
+      int len = Math.min(chunk.length, redoEnd - base);
       in.get(base, chunk, 0, len);
       kernels.toUint8(chunk, len, op, out, base);
     }
+    double lo = n > 0 ? lo64(keys) : Double.POSITIVE_INFINITY;
+    double hi = n > 0 ? hi64(keys) : Double.NEGATIVE_INFINITY;
     if (Double.isNaN(lo) || lo < 0d || hi > 255d) {
       warnings.add(canReuseRange(lo, hi)
           ? rangeWarning(Double.toString(lo), Double.toString(hi), branch)
@@ -296,13 +332,38 @@ public final class PixelNormalizer {
    */
   private static Branch uint8(ByteBuffer b, int n, boolean normalize, byte[] out, Kernels kernels) {
     b.get(0, out, 0, n); // clip(0, 255).astype(uint8) and astype(uint8): both the identity
-    if (normalize && !kernels.anyAboveOne(out, 0, n)) {
-      for (int i = 0; i < n; i++) {
-        out[i] = (byte) (out[i] * 255); // 0 or 1 -> 0 or 255
-      }
-      return Branch.UNIT; // n = 0 too, as before
+    return normalize ? unitIfAtMostOne(out, n, kernels) : Branch.CAST;
+  }
+
+  /**
+   * The uint8 rule into a new array. With a heap buffer the copy is {@link
+   * Arrays#copyOfRange}, which C2 compiles to an allocation without the zeroing a {@code new
+   * byte[]} gets (the copy covers it all): one write of the output instead of two, the
+   * difference that made this path slower than numpy's copy.
+   */
+  private static byte[] uint8Copy(ByteBuffer b, int n, boolean normalize, Kernels kernels) {
+    byte[] out;
+    if (b.hasArray()) {
+      out = Arrays.copyOfRange(b.array(), b.arrayOffset(), b.arrayOffset() + n); // elements from index 0
+    } else {
+      out = new byte[n];
+      b.get(0, out, 0, n);
     }
-    return normalize ? Branch.CLIP : Branch.CAST;
+    if (normalize) {
+      unitIfAtMostOne(out, n, kernels);
+    }
+    return out;
+  }
+
+  /** With normalization, on uint8 values already copied to {@code out[0, n)}: see {@link #uint8}. */
+  private static Branch unitIfAtMostOne(byte[] out, int n, Kernels kernels) {
+    if (kernels.anyAboveOne(out, 0, n)) {
+      return Branch.CLIP;
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = (byte) (out[i] * 255); // 0 or 1 -> 0 or 255
+    }
+    return Branch.UNIT; // n = 0 too, as before
   }
 
   // ------------------------------------------------------------------------------------

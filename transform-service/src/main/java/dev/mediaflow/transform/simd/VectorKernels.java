@@ -37,8 +37,11 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
   private static final VectorSpecies<Integer> DI = WIDE ? ints(D.length()) : null;
   private static final VectorSpecies<Byte> DB = WIDE ? bytes(D.length()) : null;
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
-  private static final FloatVector ZERO32 = FloatVector.zero(F);
-  private static final DoubleVector ZERO64 = DoubleVector.zero(D);
+  /** Bits of +inf and 255 for {@link #clip(FloatVector)} and {@link #clip(DoubleVector)}. */
+  private static final int CLIP32_INF = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+  private static final int CLIP32_255 = Float.floatToRawIntBits(255f);
+  private static final long CLIP64_INF = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+  private static final long CLIP64_255 = Double.doubleToRawLongBits(255d);
   private static final float TWO_POW_23 = 8388608f;
   private static final double TWO_POW_52 = 4503599627370496d;
   /** Floats cast through the vector path: where {@link #floorSmall} is exact. */
@@ -139,10 +142,7 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
       }
       case CLIP -> {
         for (int i = 0; i < bound; i += F.length()) {
-          FloatVector x = FloatVector.fromArray(F, a, i);
-          // not (x > 0), NaN included, gives 0; x >= 255 gives 255; the rest is truncated
-          FloatVector y = ZERO32.blend(x, x.compare(VectorOperators.GT, 0f));
-          store(y.min(255f), out, off + i);
+          store(clip(FloatVector.fromArray(F, a, i)), out, off + i);
         }
       }
       case CAST -> {
@@ -161,6 +161,28 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
       }
     }
     ScalarKernels.toUint8(a, bound, len, op, out, off);
+  }
+
+  /**
+   * The clip rule's clip(0, 255) with NaN as 0, in integer operations on the float's bits:
+   * JDK 17 compiles a float compare-and-blend and the float min (Java's NaN and -0.0 rules) to
+   * several instructions each, integer min/max/shift to one. Non-negative floats order like
+   * their bits as signed ints, so max(bits, 0) and min(bits, bits(255)) clip every non-NaN
+   * value (a negative float, -0.0 and -inf included, has negative bits, giving +0.0). A positive
+   * NaN's bits exceed +inf's: {@code (bits(+inf) - bits) >> 31} is then all ones and clears it
+   * to +0.0 first (for negative bits that mask may be anything; they become +0.0 either way).
+   */
+  static FloatVector clip(FloatVector x) {
+    IntVector t = x.reinterpretAsInts();
+    IntVector nan = IntVector.broadcast(FI, CLIP32_INF).sub(t).lanewise(VectorOperators.ASHR, 31);
+    return t.lanewise(VectorOperators.AND_NOT, nan).max(0).min(CLIP32_255).reinterpretAsFloats();
+  }
+
+  /** As {@link #clip(FloatVector)} with 64-bit bits. */
+  static DoubleVector clip(DoubleVector x) {
+    LongVector t = x.reinterpretAsLongs();
+    LongVector nan = LongVector.broadcast(DL, CLIP64_INF).sub(t).lanewise(VectorOperators.ASHR, 63);
+    return t.lanewise(VectorOperators.AND_NOT, nan).max(0L).min(CLIP64_255).reinterpretAsDoubles();
   }
 
   /** Truncates lanes known to be in [0, 256) to integers and stores them as bytes. */
@@ -205,9 +227,7 @@ public final class VectorKernels implements Kernels, Kernels.VectorSupport {
       }
       case CLIP -> {
         for (int i = 0; i < bound; i += D.length()) {
-          DoubleVector x = DoubleVector.fromArray(D, a, i);
-          DoubleVector y = ZERO64.blend(x, x.compare(VectorOperators.GT, 0d));
-          store(y.min(255d), out, off + i);
+          store(clip(DoubleVector.fromArray(D, a, i)), out, off + i);
         }
       }
       case CAST -> {

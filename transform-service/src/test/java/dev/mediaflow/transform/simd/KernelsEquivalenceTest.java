@@ -28,13 +28,16 @@ class KernelsEquivalenceTest {
       Float.NEGATIVE_INFINITY, 0f, -0f, 1f, -1f, 255f, 254.99998f, 255.00002f, 0.99999994f,
       1.0000001f, -1.0000001f, 2147483520f, 2147483648f, -2147483648f, -2147483904f, 3e9f,
       -3e9f, 256f, -0.5f, -1.5f, 300.2f, 65535.9f, Float.MIN_VALUE, Float.MAX_VALUE,
-      -Float.MAX_VALUE, Float.intBitsToFloat(0x7FC00001), Float.intBitsToFloat(0xFFC00000)};
+      -Float.MAX_VALUE, Float.intBitsToFloat(0x7FC00001), Float.intBitsToFloat(0xFFC00000),
+      // NaNs at both ends of the positive payloads: the vector clip tells them from +inf by bits
+      Float.intBitsToFloat(0x7F800001), Float.intBitsToFloat(0x7FFFFFFF)};
   private static final double[] SPECIAL64 = {Double.NaN, Double.POSITIVE_INFINITY,
       Double.NEGATIVE_INFINITY, 0d, -0d, 1d, -1d, 255d, Math.nextDown(255d), Math.nextUp(255d),
       Math.nextDown(1d), Math.nextUp(1d), Math.nextDown(-1d), 2147483647.5d, 2147483648d,
       -2147483648.9d, -2147483649d, 3e9, -3e9, 256d, -0.5d, -1.5d, 300.2d, 65535.9d,
       Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1e300, 14d, 14.5d, 0.5d,
-      Double.longBitsToDouble(0xFFF8000000000001L)};
+      Double.longBitsToDouble(0xFFF8000000000001L), Double.longBitsToDouble(0x7FF0000000000001L),
+      Double.longBitsToDouble(0x7FFFFFFFFFFFFFFFL)};
 
   private static int[] lengths() {
     int[] l = new int[80 + 4];
