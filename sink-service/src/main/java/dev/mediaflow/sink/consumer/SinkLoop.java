@@ -114,7 +114,15 @@ public final class SinkLoop implements Runnable {
     startWriters(records);
     settleFinished(records.isEmpty() && !inFlight.isEmpty() ? BUSY_WAIT : Duration.ZERO);
     if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
-      commitHandled();
+      try {
+        commitHandled();
+      } catch (RebalanceInProgressException e) {
+        // The group is rebalancing (a member joins or leaves): the progress stays in the book and
+        // the next turn commits it, after poll() has taken part in the rebalance. Not an outage,
+        // so no pause: pausing here held back every partition of this sink for a second.
+        LOG.debug("commit deferred, the group is rebalancing: {}", e.toString());
+        lastCommitNanos -= COMMIT_INTERVAL.toNanos();
+      }
     }
   }
 
@@ -164,15 +172,8 @@ public final class SinkLoop implements Runnable {
     Map<TopicPartition, OffsetAndMetadata> offsets = commits.progress();
     lastCommitNanos = System.nanoTime();
     if (!offsets.isEmpty()) {
-      try {
-        consumer.commitSync(offsets);
-        commits.committed(offsets);
-      } catch (RebalanceInProgressException e) {
-        // The group is rebalancing (a member joins or leaves): the progress stays in the book and
-        // the next turn commits it, after poll() has taken part in the rebalance. Not an outage,
-        // so no pause: pausing here held back every partition of this sink for a second.
-        LOG.debug("commit deferred, the group is rebalancing: {}", e.toString());
-      }
+      consumer.commitSync(offsets);
+      commits.committed(offsets);
     }
   }
 
@@ -268,7 +269,7 @@ public final class SinkLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (!partitions.isEmpty()) {
+      if (!partitions.isEmpty() && running) { // not the close() of a stopping sink
         partitionsRevoked.addAndGet(partitions.size());
         LOG.info("sink revoked {}", partitions);
       }

@@ -5,7 +5,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,11 +23,12 @@ public final class S3ClientFactory {
    *
    * <p>Every body's integrity is already covered by the SHA-256 {@link ObjectStore} computes once
    * and sends as {@code x-amz-checksum-sha256} (a signed header the store verifies), so the SDK
-   * is kept from hashing each body again: no checksum of its own unless an operation requires
-   * one (since 2.30 it adds a CRC32 to every upload by default, and validates responses), and no
+   * is kept from hashing each body again: no checksum of its own on a request unless the
+   * operation requires one (since 2.30 it adds a CRC32 to every upload by default), and no
    * aws-chunked encoding, which over a plain-HTTP endpoint re-signs every 128 KiB chunk and
    * copies the body chunk by chunk. The payload is then signed in one SHA-256 pass (HTTP) or
-   * not at all (HTTPS), as for any other request.
+   * not at all (HTTPS), as for any other request. Responses keep the SDK's default validation:
+   * the query service reads objects through this client too, and a GET has no hash of ours.
    */
   public static S3Client create(S3Settings settings) {
     S3ClientBuilder builder = S3Client.builder()
@@ -39,7 +39,6 @@ public final class S3ClientFactory {
         .credentialsProvider(credentials(settings))
         .forcePathStyle(settings.pathStyleAccess())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());
