@@ -61,6 +61,7 @@ class DistributionIT {
     assertThat(home.resolve("config")).isDirectoryContaining("glob:**/ingest.properties")
         .isDirectoryContaining("glob:**/transform.properties").isDirectoryContaining("glob:**/sink.properties")
         .isDirectoryContaining("glob:**/init.properties").isDirectoryContaining("glob:**/query.properties");
+    assertThat(home.resolve("logging/simplelogger.properties")).isRegularFile();
     assertThat(run(home, "help")).contains("up [--port 8080]", "ingest | transform | sink | query", "init");
 
     int port = FreePort.find();
@@ -79,7 +80,7 @@ class DistributionIT {
 
     // the launcher's other commands against the running stack: init finds what up provisioned, health is UP
     String upLog = Files.readString(log);
-    // config/simplelogger.properties is the one read (INFO lines from our code, Kafka's at warn), and
+    // logging/simplelogger.properties is the one read (INFO lines from our code, Kafka's at warn), and
     // the launcher gave the JVM the Vector API module the transform's SIMD kernels need
     assertThat(upLog).contains("transform kernels: ").doesNotContain("not in this JVM")
         .doesNotContain("INFO org.apache.kafka");

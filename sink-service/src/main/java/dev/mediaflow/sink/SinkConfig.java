@@ -125,9 +125,9 @@ public final class SinkConfig extends AbstractConfig {
     // Incremental rebalancing: when an instance joins or leaves, only the partitions that move are
     // revoked. The client's default (range first) revokes every partition of every instance, so a
     // scale-out stopped all writers until the slowest in-flight write (an S3 PUT of a large object)
-    // ended. Overridable through kafka.partition.assignment.strategy; a rolling change between
-    // the two needs the two-step upgrade Kafka documents for cooperative rebalancing. The new
-    // group protocol (kafka.group.protocol=consumer) is incremental by itself and refuses the setting.
+    // ended. Overridable through kafka.partition.assignment.strategy. The default list (range,
+    // then cooperative-sticky) lets a group move over in one rolling restart. The new group
+    // protocol (kafka.group.protocol=consumer) is incremental by itself and refuses the setting.
     if (!"consumer".equalsIgnoreCase(String.valueOf(kafka().passThrough().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
       c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     }

@@ -24,10 +24,13 @@ public final class KernelCpu {
   public static final String PNG = "png";
   public static final String JPEG = "jpeg";
   public static final String BMP = "bmp";
-  /** Already-encoded image files: header inspection only. */
+  /** Already-encoded image files: the decode that checks them and reads their size and mode. */
   public static final String IMAGE_FILE = "image_file";
   public static final String HISTOGRAM = "histogram";
-  /** Point arrays and point-cloud files: validation, truncation, pts.json and PLY. */
+  /**
+   * Every 3D object: point arrays and point-cloud files (validation, truncation, pts.json and
+   * PLY), and mesh files (checked and passed through).
+   */
   public static final String POINTCLOUD = "pointcloud";
   public static final String VIDEO = "video";
   public static final String AUDIO = "audio";

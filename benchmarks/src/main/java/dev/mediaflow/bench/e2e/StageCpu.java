@@ -116,6 +116,8 @@ final class StageCpu {
     if (thread.startsWith("qtp") || thread.startsWith("S3Proxy")) {
       return S3;
     }
+    // HotSpot lists neither its compiler nor its GC threads among the Java threads, so their CPU
+    // reaches JVM_SHARED as process CPU minus Java threads; this keeps it there on a JVM that does
     if (thread.startsWith("C1 ") || thread.startsWith("C2 ") || thread.contains("GC") || thread.startsWith("G1")
         || thread.startsWith("VM ") || thread.equals("Sweeper thread")) {
       return JVM_SHARED;

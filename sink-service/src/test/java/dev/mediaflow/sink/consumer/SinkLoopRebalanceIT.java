@@ -95,6 +95,7 @@ class SinkLoopRebalanceIT {
         assertThat(first.partitionsRevoked()).isEqualTo(PARTITIONS / 2);
         assertThat(second.partitionsRevoked()).isZero();
         // and kept writing the partitions it kept: no pause longer than a rebalance's round trips
+        // (a few hundred ms when idle; the bound leaves room for a loaded 2-core CI machine)
         List<Integer> kept = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
           if (!secondPartitions.containsKey(p)) {
@@ -104,7 +105,7 @@ class SinkLoopRebalanceIT {
         assertThat(kept).hasSize(PARTITIONS / 2);
         for (int p : kept) {
           assertThat(longestGap(firstStoreTimes.get(p), joined - 1000, settled))
-              .as("longest pause of partition %d kept by the first instance, ms", p).isLessThan(2500);
+              .as("longest pause of partition %d kept by the first instance, ms", p).isLessThan(5000);
         }
         producer.stopAndJoin();
         await(() -> storedBy.size() == producer.sent.size(), "every record produced is stored");
