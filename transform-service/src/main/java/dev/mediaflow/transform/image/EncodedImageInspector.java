@@ -53,8 +53,8 @@ public final class EncodedImageInspector {
     return inspect(fileName, data, TurboJpeg.INSPECTOR);
   }
 
-  /** Always through ImageIO: the reference the faster JPEG path is tested against. */
-  static ProcessedImage inspectWithImageIo(String fileName, byte[] data) {
+  /** Always through ImageIO: the reference the faster JPEG path is tested and measured against. */
+  public static ProcessedImage inspectWithImageIo(String fileName, byte[] data) {
     return inspect(fileName, data, null);
   }
 

@@ -10,8 +10,8 @@ import java.lang.invoke.MethodType;
  * ImageIO's reader. Makes the same decisions as {@link EncodedImageInspector}'s ImageIO path
  * (checked on a corpus by {@code TurboJpegInspectorCorpusTest}):
  * <ul>
- *   <li>the whole stream is entropy-decoded (scaled down by libjpeg's 1/2..1/8 IDCT for big
- *       images, like ImageIO's subsampled probe), into a per-thread buffer;</li>
+ *   <li>the whole stream is entropy-decoded, at 1/8 scale (libjpeg's scaled IDCT) into a
+ *       per-thread buffer: the pixel values are not needed, only that every scan decodes;</li>
  *   <li>an error rejects the file; after a libjpeg <em>warning</em> (premature end of data,
  *       corrupt data) the file is left to ImageIO, whose older libjpeg treats some damaged
  *       files differently;</li>
@@ -22,7 +22,6 @@ import java.lang.invoke.MethodType;
  */
 final class TurboJpegInspector {
   private static final String PACKAGE = "org.libjpegturbo.turbojpeg.";
-  private static final int MAX_PROBE_SIDE = EncodedImageInspector.MAX_PROBE_SIDE;
   private static final int MAX_KEPT_BUFFER = 16 << 20;
   private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
@@ -108,9 +107,10 @@ final class TurboJpegInspector {
         if (width <= 0 || height <= 0) {
           throw new ImageRejectedException("file does not decode as jpeg: size " + width + "x" + height);
         }
-        // libjpeg scales by 1/8 at most: ask for the probe side, or an eighth of a bigger image
-        int wantWidth = Math.min(width, Math.max(MAX_PROBE_SIDE, (width + 7) / 8));
-        int wantHeight = Math.min(height, Math.max(MAX_PROBE_SIDE, (height + 7) / 8));
+        // decoded at 1/8 scale: every scan is still entropy-decoded (where a damaged file fails
+        // or warns), only the IDCT and colour conversion shrink to the DC terms
+        int wantWidth = (width + 7) / 8;
+        int wantHeight = (height + 7) / 8;
         int scaledWidth = (int) getScaledWidth.invoke(tj, wantWidth, wantHeight);
         int scaledHeight = (int) getScaledHeight.invoke(tj, wantWidth, wantHeight);
         boolean gray = colorspace == csGray;
