@@ -171,6 +171,9 @@ final class TurboJpegInspector {
   }
 
   private ImageRejectedException rejection(Throwable e) {
+    if (e instanceof Error error) {
+      throw error;
+    }
     if (!(tjException.isInstance(e) || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
