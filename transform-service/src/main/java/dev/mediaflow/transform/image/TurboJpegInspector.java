@@ -12,9 +12,9 @@ import java.lang.invoke.MethodType;
  * <ul>
  *   <li>the whole stream is entropy-decoded, at 1/8 scale (libjpeg's scaled IDCT) into a
  *       per-thread buffer: the pixel values are not needed, only that every scan decodes;</li>
- *   <li>an error rejects the file; after a libjpeg <em>warning</em> (premature end of data,
- *       corrupt data) the file is left to ImageIO, whose older libjpeg treats some damaged
- *       files differently;</li>
+ *   <li>only a clean decode is decided here: after any libjpeg error or <em>warning</em>
+ *       (premature end of data, corrupt data) the file is left to ImageIO, whose older libjpeg
+ *       treats some damaged files differently, so rejections and their messages are ImageIO's;</li>
  *   <li>CMYK/YCCK JPEGs (ImageIO reads some of them, as mode RGB) and non-Huffman JPEGs
  *       (arithmetic coding, which ImageIO refuses) are left to ImageIO too.</li>
  * </ul>
@@ -37,14 +37,12 @@ final class TurboJpegInspector {
   private final MethodHandle getScaledHeight;
   private final MethodHandle decompress;
   private final MethodHandle close;
-  private final MethodHandle errorCode;
   private final Class<?> tjException;
   private final int csGray;
   private final int csCmyk;
   private final int csYcck;
   private final int pfRgb;
   private final int pfGray;
-  private final int errWarning;
   private final int fastFlags;
 
   TurboJpegInspector(ClassLoader loader) throws ReflectiveOperationException {
@@ -65,21 +63,18 @@ final class TurboJpegInspector {
     decompress = lookup.findVirtual(decompressor, "decompress", MethodType.methodType(void.class,
         byte[].class, int.class, int.class, int.class, int.class, int.class, int.class, int.class));
     close = lookup.findVirtual(decompressor, "close", MethodType.methodType(void.class));
-    errorCode = lookup.findVirtual(tjException, "getErrorCode", MethodType.methodType(int.class));
     csGray = tj.getField("CS_GRAY").getInt(null);
     csCmyk = tj.getField("CS_CMYK").getInt(null);
     csYcck = tj.getField("CS_YCCK").getInt(null);
     pfRgb = tj.getField("PF_RGB").getInt(null);
     pfGray = tj.getField("PF_GRAY").getInt(null);
-    errWarning = tj.getField("ERR_WARNING").getInt(null);
     // pixel values are thrown away: the fast IDCT and upsampling still decode every scan
     fastFlags = tj.getField("FLAG_FASTDCT").getInt(null) | tj.getField("FLAG_FASTUPSAMPLE").getInt(null);
   }
 
   /**
-   * @return the probe, or {@code null} for a file the caller must check with ImageIO to keep
-   *     its decisions (rare: CMYK/YCCK, arithmetic coding, decoded with a warning)
-   * @throws ImageRejectedException "file does not decode as jpeg: ..." when libjpeg-turbo fails
+   * @return the probe of a JPEG libjpeg-turbo decodes cleanly, else {@code null}: the caller
+   *     checks the file with ImageIO (rare: damaged files, CMYK/YCCK, arithmetic coding)
    */
   Probe inspect(byte[] data) {
     if (!huffmanCoded(data)) {
@@ -98,14 +93,11 @@ final class TurboJpegInspector {
           height = (int) getHeight.invoke(tj);
           colorspace = (int) getColorspace.invoke(tj);
         } catch (Throwable e) {
-          throw rejection(e);
+          return leaveToImageIo(e);
         }
         if (colorspace == csCmyk || colorspace == csYcck) {
           // ImageIO accepts some of these and not others (ICC profile, Adobe marker): let it decide
           return null;
-        }
-        if (width <= 0 || height <= 0) {
-          throw new ImageRejectedException("file does not decode as jpeg: size " + width + "x" + height);
         }
         // decoded at 1/8 scale: every scan is still entropy-decoded (where a damaged file fails
         // or warns), only the IDCT and colour conversion shrink to the DC terms
@@ -115,23 +107,19 @@ final class TurboJpegInspector {
         int scaledHeight = (int) getScaledHeight.invoke(tj, wantWidth, wantHeight);
         boolean gray = colorspace == csGray;
         int channels = gray ? 1 : 3;
-        byte[] pixels = buffer((long) scaledWidth * scaledHeight * channels);
+        // at most 8192 x 8192 x 3 (JPEG sides are 16-bit): fits an int
+        byte[] pixels = buffer(scaledWidth * scaledHeight * channels);
         try {
           decompress.invoke(tj, pixels, 0, 0, scaledWidth, scaledWidth * channels, scaledHeight,
               gray ? pfGray : pfRgb, fastFlags);
         } catch (Throwable e) {
-          if (isWarning(e)) {
-            // a damaged file (truncated, corrupt data): libjpeg 6b in ImageIO and libjpeg-turbo
-            // part ways on some of these (e.g. a cut Huffman table), so ImageIO decides
-            return null;
-          }
-          throw rejection(e);
+          return leaveToImageIo(e);
         }
         return new Probe(width, height, gray ? "L" : "RGB");
       } finally {
         close.invoke(tj);
       }
-    } catch (ImageRejectedException | Error e) {
+    } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("libjpeg-turbo failed to start a decompressor", e);
@@ -166,30 +154,27 @@ final class TurboJpegInspector {
     return true;
   }
 
-  private boolean isWarning(Throwable e) throws Throwable {
-    return tjException.isInstance(e) && (int) errorCode.invoke(e) == errWarning;
-  }
-
-  private ImageRejectedException rejection(Throwable e) {
+  /**
+   * A damaged file (libjpeg error or warning: truncated, corrupt data, bad markers): ImageIO's
+   * libjpeg 6b and libjpeg-turbo part ways on some of these (e.g. a cut Huffman table is an
+   * error for one and a warning for the other), so ImageIO decides, with its own message.
+   */
+  private Probe leaveToImageIo(Throwable e) {
     if (e instanceof Error error) {
       throw error;
     }
-    if (!(tjException.isInstance(e) || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    if (tjException.isInstance(e) || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+      return null;
     }
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new ImageRejectedException("file does not decode as jpeg: " + detail, e);
+    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
-  private static byte[] buffer(long size) {
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new ImageRejectedException("file does not decode as jpeg: image too large (" + size + " bytes decoded)");
-    }
+  private static byte[] buffer(int size) {
     byte[] kept = SCRATCH.get();
     if (kept != null && kept.length >= size) {
       return kept;
     }
-    byte[] fresh = new byte[(int) size];
+    byte[] fresh = new byte[size];
     if (size <= MAX_KEPT_BUFFER) {
       SCRATCH.set(fresh);
     }

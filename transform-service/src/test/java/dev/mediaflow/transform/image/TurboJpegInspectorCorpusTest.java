@@ -65,7 +65,8 @@ class TurboJpegInspectorCorpusTest {
     // the corpus must exercise both sides of the warning rule and the rejections
     assertThat(acceptedTruncated).as("truncated JPEGs accepted (libjpeg warning)").isPositive();
     assertThat(rejected).as("rejected files").isGreaterThan(20);
-    assertThat(fastPath).as("JPEGs libjpeg-turbo decided alone").isGreaterThan(corpus.size() / 3);
+    // at least the valid JPEGs (but CMYK) and their copies with trailing bytes
+    assertThat(fastPath).as("JPEGs libjpeg-turbo decided alone").isGreaterThanOrEqualTo(14);
   }
 
   @Test
@@ -161,13 +162,9 @@ class TurboJpegInspectorCorpusTest {
     return corpus;
   }
 
-  /** Whether libjpeg-turbo accepted or rejected the file itself (not left it to ImageIO). */
+  /** Whether libjpeg-turbo accepted the file itself (not left it to ImageIO). */
   private static boolean decidedByTurbo(byte[] data) {
-    try {
-      return turbo.inspect(data) != null;
-    } catch (ImageRejectedException e) {
-      return true;
-    }
+    return turbo.inspect(data) != null;
   }
 
   private static int indexOfMarker(byte[] data, int marker) {
