@@ -228,7 +228,7 @@ final class LoadMix {
   }
 
   /** Encoded files made once (8 variants each), sent as they are. */
-  private static final class PassThrough {
+  static final class PassThrough {
     final byte[][] png = new byte[VARIANTS][];
     final byte[][] smallJpeg = new byte[VARIANTS][];
     final byte[][] bigJpeg = new byte[VARIANTS][];

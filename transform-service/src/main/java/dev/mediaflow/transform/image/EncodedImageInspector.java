@@ -29,7 +29,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       big files.</li>
  *   <li>Mode from the decoded color model: palette → P, gray → L, gray+alpha → LA, colour
  *       with alpha → RGBA, else RGB (16-bit gray is reported as L; Pillow would say I;16).
- *       Known ImageIO limit: CMYK/YCCK JPEGs do not decode and are rejected.</li>
+ *       CMYK JPEGs: ImageIO reads some (reported as RGB) and rejects others (e.g. with an ICC
+       profile: "Unsupported Image Type").</li>
+ *   <li>JPEGs are checked with libjpeg-turbo ({@link TurboJpegInspector}, several times
+ *       cheaper) when it is the JPEG writer in use ({@link JpegWriters}); it makes the same
+ *       decisions and reports the same size and mode.</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -46,6 +50,16 @@ public final class EncodedImageInspector {
    * @throws ImageRejectedException for an unsupported ending or a file that does not decode
    */
   public static ProcessedImage inspect(String fileName, byte[] data) {
+    return inspect(fileName, data, TurboJpeg.INSPECTOR);
+  }
+
+  /** Always through ImageIO: the reference the faster JPEG path is tested and measured against. */
+  public static ProcessedImage inspectWithImageIo(String fileName, byte[] data) {
+    return inspect(fileName, data, null);
+  }
+
+  /** @param turbo libjpeg-turbo's JPEG check, or {@code null} to decode JPEGs with ImageIO */
+  static ProcessedImage inspect(String fileName, byte[] data, TurboJpegInspector turbo) {
     String name = fileName == null ? "" : fileName;
     int dot = name.lastIndexOf('.');
     int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
@@ -60,6 +74,14 @@ public final class EncodedImageInspector {
     };
     if (data == null || data.length == 0) {
       throw new ImageRejectedException("file does not decode as " + format + ": empty file");
+    }
+
+    if (turbo != null && format.equals("jpeg")) {
+      TurboJpegInspector.Probe probe = turbo.inspect(data);
+      if (probe != null) {
+        return new ProcessedImage(data, format, extension, ImageProcessor.contentType(format),
+            probe.width(), probe.height(), probe.mode(), List.of());
+      }
     }
 
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
@@ -101,6 +123,14 @@ public final class EncodedImageInspector {
     }
     return new ProcessedImage(data, format, extension, ImageProcessor.contentType(format), width,
         height, mode, List.of());
+  }
+
+  /** libjpeg-turbo's inspector when the JPEG writer in use is libjpeg-turbo (same setting, same library). */
+  static final class TurboJpeg {
+    static final TurboJpegInspector INSPECTOR =
+        JpegWriters.active() instanceof TurboJpegWriter writer ? writer.inspector() : null;
+
+    private TurboJpeg() {}
   }
 
   static String mode(ColorModel cm) {

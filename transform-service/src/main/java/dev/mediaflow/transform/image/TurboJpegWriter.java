@@ -44,6 +44,7 @@ final class TurboJpegWriter implements JpegWriter {
   private final int pfRgb;
   private final int pfGray;
   private final int accurateDct;
+  private final TurboJpegInspector inspector;
 
   private TurboJpegWriter(ClassLoader loader) throws ReflectiveOperationException {
     Class<?> tj = Class.forName(PACKAGE + "TJ", true, loader);
@@ -63,6 +64,13 @@ final class TurboJpegWriter implements JpegWriter {
     pfRgb = tj.getField("PF_RGB").getInt(null);
     pfGray = tj.getField("PF_GRAY").getInt(null);
     accurateDct = tj.getField("FLAG_ACCURATEDCT").getInt(null);
+    // same class loader: the native library is bound to it
+    inspector = new TurboJpegInspector(loader);
+  }
+
+  /** The decoder side of the same binding, for {@link EncodedImageInspector}. */
+  TurboJpegInspector inspector() {
+    return inspector;
   }
 
   /**
