@@ -170,7 +170,8 @@ final class CpuProfile {
         CpuProfile::ticks, Long::sum));
   }
 
-  private static long ticks(ProcessHandle p) {
+  /** utime+stime of a process from {@code /proc/<pid>/stat}, in clock ticks; 0 once it is gone. */
+  static long ticks(ProcessHandle p) {
     try {
       String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -1,12 +1,9 @@
 package dev.mediaflow.bench.e2e;
 
 import dev.mediaflow.transform.KernelCpu;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -136,21 +133,12 @@ final class StageCpu {
       String command = p.info().commandLine().orElse("");
       String stage = command.contains("kafka.Kafka") ? BROKER : command.contains("apicurio") ? REGISTRY : null;
       if (stage != null) {
-        out.merge(stage, ticks(p), Long::sum);
+        out.merge(stage, CpuProfile.ticks(p), Long::sum);
       }
     });
     return out;
   }
 
-  private static long ticks(ProcessHandle p) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
 
   /**
    * One measured window: CPU seconds per stage (the load generator's too, shown apart), kernel

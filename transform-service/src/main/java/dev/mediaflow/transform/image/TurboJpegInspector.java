@@ -22,8 +22,7 @@ import java.lang.invoke.MethodType;
  */
 final class TurboJpegInspector {
   private static final String PACKAGE = "org.libjpegturbo.turbojpeg.";
-  private static final int MAX_KEPT_BUFFER = 16 << 20;
-  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+  private static final ThreadScratch SCRATCH = new ThreadScratch(16 << 20);
 
   /** Width, height and mode of a JPEG that decodes. */
   record Probe(int width, int height, String mode) {}
@@ -108,7 +107,7 @@ final class TurboJpegInspector {
         boolean gray = colorspace == csGray;
         int channels = gray ? 1 : 3;
         // at most 8192 x 8192 x 3 (JPEG sides are 16-bit): fits an int
-        byte[] pixels = buffer(scaledWidth * scaledHeight * channels);
+        byte[] pixels = SCRATCH.get(scaledWidth * scaledHeight * channels);
         try {
           decompress.invoke(tj, pixels, 0, 0, scaledWidth, scaledWidth * channels, scaledHeight,
               gray ? pfGray : pfRgb, fastFlags);
@@ -167,17 +166,5 @@ final class TurboJpegInspector {
       return null;
     }
     throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-  }
-
-  private static byte[] buffer(int size) {
-    byte[] kept = SCRATCH.get();
-    if (kept != null && kept.length >= size) {
-      return kept;
-    }
-    byte[] fresh = new byte[size];
-    if (size <= MAX_KEPT_BUFFER) {
-      SCRATCH.set(fresh);
-    }
-    return fresh;
   }
 }

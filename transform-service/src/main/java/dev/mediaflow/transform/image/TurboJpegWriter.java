@@ -28,8 +28,7 @@ import java.util.Map;
 final class TurboJpegWriter implements JpegWriter {
   private static final String PACKAGE = "org.libjpegturbo.turbojpeg.";
   private static final Map<List<Path>, TurboJpegWriter> LOADED = new HashMap<>();
-  private static final int MAX_KEPT_BUFFER = 16 << 20;
-  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+  private static final ThreadScratch SCRATCH = new ThreadScratch(16 << 20);
 
   private final MethodHandle newCompressor;
   private final MethodHandle setSourceImage;
@@ -116,7 +115,7 @@ final class TurboJpegWriter implements JpegWriter {
         int subsampling = channels == 1 ? sampGray : samp420;
         setSubsamp.invoke(tj, subsampling);
         setQuality.invoke(tj, quality);
-        byte[] buffer = buffer((int) bufferSize.invoke(width, height, subsampling));
+        byte[] buffer = SCRATCH.get((int) bufferSize.invoke(width, height, subsampling));
         compress.invoke(tj, buffer, accurateDct);
         return Arrays.copyOf(buffer, (int) compressedSize.invoke(tj));
       } finally {
@@ -132,22 +131,6 @@ final class TurboJpegWriter implements JpegWriter {
   @Override
   public String name() {
     return "turbojpeg";
-  }
-
-  /**
-   * Scratch space for the worst-case JPEG size, kept per thread up to {@value #MAX_KEPT_BUFFER}
-   * bytes: allocating (and zeroing) it per image costs about a sixth of the encoding itself.
-   */
-  private static byte[] buffer(int size) {
-    byte[] kept = SCRATCH.get();
-    if (kept != null && kept.length >= size) {
-      return kept;
-    }
-    byte[] fresh = new byte[size];
-    if (size <= MAX_KEPT_BUFFER) {
-      SCRATCH.set(fresh);
-    }
-    return fresh;
   }
 
   /** The binding's class loader: {@code System.loadLibrary("turbojpeg")} there resolves to {@code library}. */
