@@ -30,7 +30,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>Mode from the decoded color model: palette → P, gray → L, gray+alpha → LA, colour
  *       with alpha → RGBA, else RGB (16-bit gray is reported as L; Pillow would say I;16).
  *       CMYK JPEGs: ImageIO reads some (reported as RGB) and rejects others (e.g. with an ICC
-       profile: "Unsupported Image Type").</li>
+ *       profile: "Unsupported Image Type").</li>
  *   <li>JPEGs are checked with libjpeg-turbo ({@link TurboJpegInspector}, several times
  *       cheaper) when it is the JPEG writer in use ({@link JpegWriters}); it makes the same
  *       decisions and reports the same size and mode.</li>
